@@ -1,0 +1,50 @@
+"""The ``skytill`` command: one entry point, one subcommand per part.
+
+Each subcommand imports its part lazily, so ``skytill --help`` stays instant
+and a machine without a screen can still run the relay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from app import __version__
+
+__all__ = ["build_parser", "main"]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from app.demo import run_demo
+
+    return run_demo()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="skytill",
+        description="Skytill: an offline-first point of sale (till, manager, relay).",
+    )
+    parser.add_argument("--version", action="version", version=f"skytill {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the product on its embedded demo defaults")
+    run.set_defaults(handler=_cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Skytill's relay: the multi-tenant cloud service tills and managers sync through."""
