@@ -1,0 +1,69 @@
+"""A small dictionary-based translation layer: English text is the key.
+
+``tr("Pay")`` returns the text in the current language; ``tr("{n} items",
+n=3)`` formats after translating. The language starts from the system locale
+(French if it is French, English otherwise) and can be switched at run time
+with :func:`set_language`; widgets that show text connect to
+``translator().changed`` and retranslate themselves.
+
+French strings live in :mod:`app.qt.strings_fr`; a test checks that every
+``tr("...")`` literal in the apps has a French entry.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QObject, Signal
+
+from app.qt.strings_fr import FRENCH
+
+__all__ = ["LANGUAGES", "language", "set_language", "system_language", "tr", "translator"]
+
+LANGUAGES = ("fr", "en")
+
+_TABLES: dict[str, dict[str, str]] = {"fr": FRENCH, "en": {}}
+
+
+class Translator(QObject):
+    """Holds the current language; ``changed`` fires with the new code."""
+
+    changed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.language = system_language()
+
+
+_translator: Translator | None = None
+
+
+def translator() -> Translator:
+    """The process-wide translator (created on first use, needs no QApplication)."""
+    global _translator
+    if _translator is None:
+        _translator = Translator()
+    return _translator
+
+
+def system_language() -> str:
+    """``"fr"`` when the system locale is French, else ``"en"``."""
+    return "fr" if QLocale.system().language() == QLocale.Language.French else "en"
+
+
+def language() -> str:
+    return translator().language
+
+
+def set_language(lang: str) -> None:
+    """Switch every screen to ``lang`` (``"fr"`` or ``"en"``)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    t = translator()
+    if t.language != lang:
+        t.language = lang
+        t.changed.emit(lang)
+
+
+def tr(text: str, /, **values: object) -> str:
+    """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
+    translated = _TABLES[language()].get(text, text)
+    return translated.format(**values) if values else translated
