@@ -35,6 +35,8 @@ from typing import Any, Literal
 
 from crdt_models.errors import NotFoundError, ValidationError
 from crdt_models.ids import new_id
+from crdt_models.journal.sale import CASH, QTY_ONE, SaleLine, build_sale_body
+from crdt_models.journal.sale import Payment as SalePayment
 from crdt_models.money import MAX_CENTS, VatTotal, allocate, percent_of, vat_breakdown
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "ParkedBasket",
     "ParkedBaskets",
     "Payment",
+    "SaleInputs",
 ]
 
 log = logging.getLogger(__name__)
@@ -207,6 +210,27 @@ class BasketTotals:
         return sum(lt.line.quantity for lt in self.lines)
 
 
+@dataclass(frozen=True, slots=True)
+class SaleInputs:
+    """What the journal's sale builder needs, taken from a paid basket."""
+
+    lines: tuple[SaleLine, ...]
+    payments: tuple[SalePayment, ...]
+    basket_discount: int
+    customer: str | None
+
+    def body(self, *, ticket: str, cashier: str) -> dict[str, Any]:
+        """The sale record body (:func:`crdt_models.journal.sale.build_sale_body`)."""
+        return build_sale_body(
+            ticket=ticket,
+            cashier=cashier,
+            lines=self.lines,
+            payments=self.payments,
+            basket_discount=self.basket_discount,
+            customer=self.customer,
+        )
+
+
 @dataclass
 class Basket:
     """The sale being rung up. Commands return the id of what they touched.
@@ -361,6 +385,34 @@ class Basket:
             vat=tuple(vat_breakdown((lt.line.vat_bp, lt.total) for lt in lines)),
             paid=sum(p.amount for p in self.payments),
             change=sum(p.change for p in self.payments),
+        )
+
+    def sale_inputs(self) -> SaleInputs:
+        """The journal's view of this basket, once it is paid.
+
+        Payments become what was tendered (the journal derives the change,
+        which only ``cash`` may give); notes stay on the till.
+        """
+        if not self.is_paid:
+            raise ValidationError("payment", "payment.short", "the basket is not fully paid")
+        t = self.totals()
+        if t.change and any(p.method != CASH for p in self.payments if p.change):
+            raise ValidationError("payment", "payment.change_not_cash", "only cash gives change")
+        return SaleInputs(
+            lines=tuple(
+                SaleLine(
+                    product=lt.line.product_id,
+                    label=lt.line.label,
+                    qty=lt.line.quantity * QTY_ONE,
+                    unit_price=lt.line.unit_price,
+                    vat_bp=lt.line.vat_bp,
+                    discount=lt.line_discount,
+                )
+                for lt in t.lines
+            ),
+            payments=tuple(SalePayment(p.method, p.tendered) for p in self.payments),
+            basket_discount=t.basket_discount,
+            customer=self.customer_id,
         )
 
     # -- persistence ---------------------------------------------------------

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from app.core.basket import Basket, Discount, ParkedBaskets
 from crdt_models.errors import NotFoundError, ValidationError
+from crdt_models.journal.sale import validate_sale_body
 
 CROISSANT = ("p-croissant", "Croissant", 120, 550)
 COFFEE = ("p-coffee", "Espresso", 180, 1000)
@@ -74,12 +75,20 @@ def test_split_payment_and_cash_change() -> None:
     b.add_product(*MUG, quantity=2)  # 19.00
     b.pay("card", 1000)
     assert b.totals().remaining == 900
+    with pytest.raises(ValidationError):
+        b.sale_inputs()
     with pytest.raises(ValidationError) as err:
         b.pay("card", 1000)
     assert err.value.code == "payment.overpay"
     b.pay("cash", 2000, gives_change=True)
     t = b.totals()
     assert (t.paid, t.remaining, t.change) == (1900, 0, 1100)
+    body = b.sale_inputs().body(ticket="T001-00000001", cashier="alice")
+    assert (body["total"], body["change"]) == (1900, 1100)
+    assert body["payments"] == [
+        {"method": "card", "amount": 1000},
+        {"method": "cash", "amount": 2000},
+    ]
     assert b.is_paid
     with pytest.raises(ValidationError) as err:
         b.pay("cash", 100, gives_change=True)
@@ -193,6 +202,14 @@ def test_split_payments_settle_exactly(
     assert t.paid == sum(p.amount for p in b.payments)
     assert t.paid == t.total
     assert sum(p.tendered for p in b.payments) - t.change == t.total
+    body = b.sale_inputs().body(ticket="T001-00000007", cashier="c")
+    validate_sale_body(body, 7)  # what the journal checks on append
+    assert body["total"] == t.total
+    assert body["change"] == t.change
+    assert [row["total"] for row in body["lines"]] == [lt.total for lt in t.lines]
+    assert body["vat"] == [
+        {"rate_bp": v.rate_bp, "gross": v.gross, "net": v.net, "vat": v.vat} for v in t.vat
+    ]
 
 
 # -- parked baskets --------------------------------------------------------------
