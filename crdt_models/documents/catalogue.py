@@ -1,0 +1,359 @@
+"""The ``catalogue`` document: products and categories.
+
+Prices are integer cents, tax included; ``vat`` names a rate of the settings
+document, ``category`` a category of this one. Writes check those references
+(the rate must exist and be active, the category too) and that no other
+active product has the same barcode; what concurrent peers can still get
+wrong is reported after merge by :func:`crdt_models.documents.find_conflicts`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pycrdt import Doc
+
+from crdt_models.documents._base import UNSET, Created, DocumentBase, Unset
+from crdt_models.documents.changes import ChangeSummary
+from crdt_models.documents.origin import LOCAL, Origin
+from crdt_models.documents.reading import Raw, read_cents, read_flag, read_int, read_ref, read_text
+from crdt_models.documents.schema import CATALOGUE
+from crdt_models.documents.settings import SettingsDocument
+from crdt_models.documents.validation import (
+    check_barcode,
+    check_color,
+    check_int,
+    check_name,
+    check_price,
+)
+from crdt_models.errors import NotFoundError, ValidationError
+
+__all__ = ["CatalogueDocument", "Category", "Product", "ProductSpec"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A product as the till sells it. ``barcode`` and ``color`` are ``""`` when unset."""
+
+    id: str
+    name: str
+    price: int  # cents, tax included
+    vat: str  # VatRate id
+    barcode: str
+    category: str | None
+    color: str
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    name: str
+    color: str
+    position: int
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProductSpec:
+    """The fields of a product to create, for :meth:`CatalogueDocument.create_products`."""
+
+    name: str
+    price: int
+    vat: str
+    barcode: str = ""
+    category: str | None = None
+    color: str = ""
+
+
+def _product(entry_id: str, raw: Raw) -> Product:
+    vat = read_ref(raw, "vat")
+    if vat is None:
+        raise ValidationError("vat", "field.missing", "vat is missing")
+    return Product(
+        id=entry_id,
+        name=read_text(raw, "name"),
+        price=read_cents(raw, "price"),
+        vat=vat,
+        barcode=read_text(raw, "barcode"),
+        category=read_ref(raw, "category"),
+        color=read_text(raw, "color"),
+        archived=read_flag(raw),
+    )
+
+
+def _category(entry_id: str, raw: Raw) -> Category:
+    return Category(
+        id=entry_id,
+        name=read_text(raw, "name"),
+        color=read_text(raw, "color"),
+        position=read_int(raw, "position", 0),
+        archived=read_flag(raw),
+    )
+
+
+class CatalogueDocument(DocumentBase):
+    """Typed reads and validated writes of the ``catalogue`` document.
+
+    ``settings`` is the shop's settings document, consulted for VAT rates.
+    Every write takes an ``origin`` (default :data:`LOCAL`), runs in one
+    transaction and returns a :class:`ChangeSummary` (``create_*``:
+    :class:`Created`). Reads are served from a cache that is refreshed only
+    for the entries a transaction touched, so listing every product again
+    after a change costs only the changed entries.
+    """
+
+    document_name = CATALOGUE
+
+    def __init__(self, doc: Doc[Any] | None = None, *, settings: SettingsDocument) -> None:
+        super().__init__(doc)
+        self.settings = settings
+        self._products = self._table("products", _product)
+        self._categories = self._table("categories", _category)
+
+    # -- reads -------------------------------------------------------------
+
+    def products_by_id(self) -> Mapping[str, Product]:
+        """Every readable product, archived included, by id: the fast bulk read.
+
+        A read-only view of the cache: do not keep it across writes.
+        """
+        return self._products.all()
+
+    def products(self, *, include_archived: bool = False) -> list[Product]:
+        """Products in no particular order (sort for display)."""
+        values = self._products.all().values()
+        return [p for p in values if include_archived or not p.archived]
+
+    def product(self, product_id: str) -> Product:
+        """One product, archived or not; NotFoundError, or ValidationError if malformed."""
+        return self._products.get(product_id)
+
+    def find_by_barcode(self, code: str) -> list[Product]:
+        """Active products with this barcode (normally one; more is a conflict).
+
+        ``code`` is normalised as when stored, so a UPC-A finds its EAN-13 form.
+        Raises ValidationError if ``code`` is not a valid barcode.
+        """
+        wanted = check_barcode(code)
+        if not wanted:
+            return []
+        return [p for p in self.products() if p.barcode == wanted]
+
+    def categories(self, *, include_archived: bool = False) -> list[Category]:
+        """Categories in display order (position, then name)."""
+        values = self._categories.all().values()
+        chosen = [c for c in values if include_archived or not c.archived]
+        return sorted(chosen, key=lambda c: (c.position, c.name, c.id))
+
+    def category(self, category_id: str) -> Category:
+        """One category, archived or not."""
+        return self._categories.get(category_id)
+
+    def categories_by_id(self) -> Mapping[str, Category]:
+        """Every readable category, archived included, by id."""
+        return self._categories.all()
+
+    def malformed(self) -> dict[tuple[str, str], ValidationError]:
+        """Entries another client wrote that do not parse, by (root, id)."""
+        return {
+            **{("products", i): e for i, e in self._products.malformed().items()},
+            **{("categories", i): e for i, e in self._categories.malformed().items()},
+        }
+
+    # -- checks ------------------------------------------------------------
+
+    def _check_vat(self, vat: object) -> str:
+        if not isinstance(vat, str) or not vat:
+            raise ValidationError("vat", "vat.unknown", "choose a VAT rate")
+        try:
+            rate = self.settings.vat_rate(vat)
+        except (NotFoundError, ValidationError):
+            raise ValidationError("vat", "vat.unknown", f"no VAT rate {vat!r}") from None
+        if rate.archived:
+            raise ValidationError("vat", "vat.archived", f"VAT rate {rate.name!r} is archived")
+        return vat
+
+    def _check_category(self, category: object) -> str:
+        if category is None or category == "":
+            return ""
+        if not isinstance(category, str):
+            raise ValidationError("category", "category.unknown", "category must be an id")
+        try:
+            found = self.category(category)
+        except (NotFoundError, ValidationError):
+            raise ValidationError(
+                "category", "category.unknown", f"no category {category!r}"
+            ) from None
+        if found.archived:
+            raise ValidationError(
+                "category", "category.archived", f"category {found.name!r} is archived"
+            )
+        return category
+
+    def _check_barcode_free(self, barcode: str, product_id: str | None) -> None:
+        if barcode and any(p.id != product_id for p in self.find_by_barcode(barcode)):
+            raise ValidationError(
+                "barcode", "barcode.duplicate", f"another product already has barcode {barcode}"
+            )
+
+    def _product_fields(self, spec: ProductSpec) -> dict[str, object]:
+        return {
+            "name": check_name(spec.name),
+            "price": check_price(spec.price),
+            "vat": self._check_vat(spec.vat),
+            "barcode": check_barcode(spec.barcode),
+            "category": self._check_category(spec.category),
+            "color": check_color(spec.color),
+            "archived": False,
+        }
+
+    # -- product writes ----------------------------------------------------
+
+    def create_product(
+        self,
+        *,
+        name: str,
+        price: int,
+        vat: str,
+        barcode: str = "",
+        category: str | None = None,
+        color: str = "",
+        origin: Origin = LOCAL,
+    ) -> Created:
+        """A new active product. ValidationError on any bad field (nothing is written)."""
+        fields = self._product_fields(ProductSpec(name, price, vat, barcode, category, color))
+        self._check_barcode_free(str(fields["barcode"]), None)
+        return self._create("products", fields, origin)
+
+    def create_products(
+        self, specs: Sequence[ProductSpec], *, origin: Origin = LOCAL
+    ) -> tuple[list[str], ChangeSummary]:
+        """Create many products in one transaction (an import): all are checked first,
+        barcodes included against each other; the new ids come back in ``specs`` order."""
+        rows = [self._product_fields(spec) for spec in specs]
+        seen: set[str] = set()
+        for row in rows:
+            code = str(row["barcode"])
+            self._check_barcode_free(code, None)
+            if code and code in seen:
+                raise ValidationError("barcode", "barcode.duplicate", f"{code} is given twice")
+            seen.add(code)
+        return self._create_many("products", rows, origin)
+
+    def update_product(
+        self,
+        product_id: str,
+        *,
+        name: str | Unset = UNSET,
+        price: int | Unset = UNSET,
+        vat: str | Unset = UNSET,
+        barcode: str | Unset = UNSET,
+        category: str | Unset | None = UNSET,
+        color: str | Unset = UNSET,
+        origin: Origin = LOCAL,
+    ) -> ChangeSummary:
+        """Change the given fields only; the fields not given are neither checked nor
+        rewritten (so a concurrent edit of another field by a peer survives)."""
+        self.product(product_id)
+        fields: dict[str, object] = {}
+        if not isinstance(name, Unset):
+            fields["name"] = check_name(name)
+        if not isinstance(price, Unset):
+            fields["price"] = check_price(price)
+        if not isinstance(vat, Unset):
+            fields["vat"] = self._check_vat(vat)
+        if not isinstance(barcode, Unset):
+            fields["barcode"] = code = check_barcode(barcode)
+            self._check_barcode_free(code, product_id)
+        if not isinstance(category, Unset):
+            fields["category"] = self._check_category(category)
+        if not isinstance(color, Unset):
+            fields["color"] = check_color(color)
+        return self._update("products", product_id, fields, origin)
+
+    def archive_product(self, product_id: str, *, origin: Origin = LOCAL) -> ChangeSummary:
+        """Take a product off sale; old sales still resolve it."""
+        self.product(product_id)
+        return self._set_archived("products", product_id, True, origin)
+
+    def restore_product(self, product_id: str, *, origin: Origin = LOCAL) -> ChangeSummary:
+        """Put an archived product back on sale. Refused while another active product has
+        its barcode (``barcode.duplicate``) or its category is archived."""
+        product = self.product(product_id)
+        self._check_barcode_free(product.barcode, product_id)
+        if product.category is not None:
+            self._check_category(product.category)
+        return self._set_archived("products", product_id, False, origin)
+
+    def clear_barcodes(
+        self, product_ids: Sequence[str], *, origin: Origin = LOCAL
+    ) -> ChangeSummary:
+        """Remove the barcode of each given product, in one transaction (conflict fixes)."""
+        for product_id in product_ids:
+            self.product(product_id)
+        return self._update_many("products", {i: {"barcode": ""} for i in product_ids}, origin)
+
+    # -- category writes ---------------------------------------------------
+
+    def create_category(
+        self,
+        *,
+        name: str,
+        color: str = "",
+        position: int | None = None,
+        origin: Origin = LOCAL,
+    ) -> Created:
+        """A new category, last in the display order unless ``position`` is given."""
+        if position is None:
+            existing = self.categories(include_archived=True)
+            position = 1 + max((c.position for c in existing), default=0)
+        fields = {
+            "name": check_name(name),
+            "color": check_color(color),
+            "position": check_int(position, "position", 0, 1_000_000),
+            "archived": False,
+        }
+        return self._create("categories", fields, origin)
+
+    def update_category(
+        self,
+        category_id: str,
+        *,
+        name: str | Unset = UNSET,
+        color: str | Unset = UNSET,
+        position: int | Unset = UNSET,
+        origin: Origin = LOCAL,
+    ) -> ChangeSummary:
+        """Change the given fields only."""
+        self.category(category_id)
+        fields: dict[str, object] = {}
+        if not isinstance(name, Unset):
+            fields["name"] = check_name(name)
+        if not isinstance(color, Unset):
+            fields["color"] = check_color(color)
+        if not isinstance(position, Unset):
+            fields["position"] = check_int(position, "position", 0, 1_000_000)
+        return self._update("categories", category_id, fields, origin)
+
+    def archive_category(self, category_id: str, *, origin: Origin = LOCAL) -> ChangeSummary:
+        """Archive an empty category; ``category.in_use`` while active products are in it
+        (move or archive them first)."""
+        self.category(category_id)
+        in_use = [p for p in self.products() if p.category == category_id]
+        if in_use:
+            raise ValidationError(
+                "category",
+                "category.in_use",
+                f"{len(in_use)} active product(s) are still in this category",
+            )
+        return self._set_archived("categories", category_id, True, origin)
+
+    def restore_category(self, category_id: str, *, origin: Origin = LOCAL) -> ChangeSummary:
+        self.category(category_id)
+        return self._set_archived("categories", category_id, False, origin)
