@@ -1,0 +1,6 @@
+"""The till: the cashier's app (PySide6). Start it with ``skytill till``.
+
+Screens: :mod:`selling` (products, basket, total), :mod:`payment`,
+:mod:`receipt_view`, :mod:`cashier`; :mod:`window` holds them and the
+keyboard shortcuts; :mod:`session` is the till's link to the device store.
+"""

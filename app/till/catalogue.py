@@ -1,0 +1,134 @@
+"""What the selling screen shows of the catalogue: tiles by category, barcode and
+text lookup, all from the shop's documents.
+
+:class:`TillCatalogue` reads :class:`~crdt_models.documents.catalogue.CatalogueDocument`
+(and the settings' VAT rates) into :class:`ProductTile` values once, keeps a
+barcode index, and is rebuilt with :meth:`TillCatalogue.refresh` when the
+documents change (a manager's edit arriving); the basket is not touched.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crdt_models.barcode import normalize_barcode
+from crdt_models.documents.catalogue import CatalogueDocument
+from crdt_models.errors import ValidationError
+
+__all__ = ["ALL_CATEGORY", "CategoryTab", "ProductTile", "TillCatalogue"]
+
+#: The id of the "everything" tab, and of products without a category.
+ALL_CATEGORY = ""
+DEFAULT_COLOR = "#9aa5b1"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryTab:
+    id: str
+    name: str
+    color: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProductTile:
+    """A product as a button shows it, with its VAT rate resolved to basis points."""
+
+    id: str
+    name: str
+    price: int
+    vat_bp: int
+    color: str
+    category: str
+    barcode: str
+    stock: int | None = None
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for search as the cashier types ("cafe" finds "Café")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class TillCatalogue:
+    """The till's read model of the catalogue. ``stock_of`` gives a product's
+    stock where it is tracked (None otherwise)."""
+
+    def __init__(
+        self,
+        catalogue: CatalogueDocument,
+        stock_of: Callable[[str], int | None] | None = None,
+    ) -> None:
+        self._catalogue = catalogue
+        self._stock_of = stock_of
+        self.categories: list[CategoryTab] = []
+        self._tiles: dict[str, ProductTile] = {}
+        self._by_category: dict[str, list[ProductTile]] = {}
+        self._by_barcode: dict[str, ProductTile] = {}
+        self._folded: list[tuple[str, ProductTile]] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the documents (cheap: their reads are cached per entry)."""
+        rates = {r.id: r.rate_bp for r in self._catalogue.settings.vat_rates(include_archived=True)}
+        categories = self._catalogue.categories()
+        colors = {c.id: c.color or DEFAULT_COLOR for c in categories}
+        tiles: dict[str, ProductTile] = {}
+        for p in self._catalogue.products():
+            if p.vat not in rates:
+                continue  # a product without a known VAT rate cannot be sold
+            category = p.category if p.category in colors else ALL_CATEGORY
+            stock = self._stock_of(p.id) if self._stock_of else None
+            color = p.color or colors.get(category, DEFAULT_COLOR)
+            tile = ProductTile(
+                p.id, p.name, p.price, rates[p.vat], color, category, p.barcode, stock
+            )
+            tiles[p.id] = tile
+        ordered = sorted(tiles.values(), key=lambda t: (_fold(t.name), t.id))
+        by_category: dict[str, list[ProductTile]] = {ALL_CATEGORY: ordered}
+        for tile in ordered:
+            if tile.category:
+                by_category.setdefault(tile.category, []).append(tile)
+        self.categories = [
+            CategoryTab(c.id, c.name, colors[c.id]) for c in categories if c.id in by_category
+        ]
+        self._tiles = tiles
+        self._by_category = by_category
+        self._by_barcode = {t.barcode: t for t in ordered if t.barcode}
+        self._folded = [(_fold(t.name), t) for t in ordered]
+
+    def __len__(self) -> int:
+        return len(self._tiles)
+
+    def tile(self, product_id: str) -> ProductTile | None:
+        return self._tiles.get(product_id)
+
+    def in_category(self, category_id: str) -> list[ProductTile]:
+        """Tiles of one category by name; :data:`ALL_CATEGORY` gives every product."""
+        return self._by_category.get(category_id, [])
+
+    def by_barcode(self, code: str) -> ProductTile | None:
+        """The product with this barcode (UPC-A finds its EAN-13 form), or None."""
+        try:
+            return self._by_barcode.get(normalize_barcode(code))
+        except ValidationError:
+            return None
+
+    def search(
+        self, text: str, category_id: str = ALL_CATEGORY, limit: int = 60
+    ) -> list[ProductTile]:
+        """Products whose name holds every word of ``text`` (accents and case ignored),
+        or whose barcode starts with ``text``, within a category."""
+        words = _fold(text).split()
+        if not words:
+            return self.in_category(category_id)[:limit]
+        out = []
+        for folded, tile in self._folded:
+            if category_id and tile.category != category_id:
+                continue
+            if all(w in folded for w in words) or tile.barcode.startswith(text.strip()):
+                out.append(tile)
+                if len(out) >= limit:
+                    break
+        return out

@@ -1,0 +1,229 @@
+"""Product buttons by category: the left and centre of the selling screen.
+
+Buttons are at least 64 px (larger when there is room), 8 px apart, tinted
+with the category colour and marked by a solid stripe of it; the name takes
+two lines at most, the price sits under it, the stock (where tracked) in a
+corner. Only one category's buttons exist at a time, capped at
+:data:`MAX_TILES`: a catalogue of 100,000 products is reached by search.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.qt.formatting import format_money, format_number
+from app.qt.i18n import language, tr, translator
+from app.till.catalogue import ALL_CATEGORY, ProductTile, TillCatalogue
+from app.till.theme import readable_tint
+
+__all__ = ["MAX_TILES", "ProductButton", "ProductGrid"]
+
+MAX_TILES = 120
+COLUMNS = 5
+TILE_HEIGHT = 104
+
+
+def two_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """Wrap ``text`` into at most two lines of ``width`` px, eliding the second."""
+    words = text.split()
+    first = ""
+    rest = list(words)
+    while rest:
+        candidate = f"{first} {rest[0]}".strip()
+        if metrics.horizontalAdvance(candidate) > width and first:
+            break
+        first = candidate
+        rest.pop(0)
+    if metrics.horizontalAdvance(first) > width:
+        first = metrics.elidedText(first, Qt.TextElideMode.ElideRight, width)
+    lines = [first]
+    if rest:
+        lines.append(metrics.elidedText(" ".join(rest), Qt.TextElideMode.ElideRight, width))
+    return lines
+
+
+class ProductButton(QAbstractButton):
+    """One product: tap to add it to the basket."""
+
+    def __init__(self, tile: ProductTile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tile = tile
+        self.setMinimumSize(QSize(112, TILE_HEIGHT))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        lang = language()
+        self.setAccessibleName(f"{tile.name}, {format_money(tile.price, lang)}")
+        self.setToolTip(tile.name)
+
+    def sizeHint(self) -> QSize:
+        return QSize(140, TILE_HEIGHT)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        tile = self.tile
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = self.rect().adjusted(1, 1, -1, -1)
+        base = QColor(tile.color) if QColor.isValidColorName(tile.color) else QColor("#9aa5b1")
+        p.setBrush(readable_tint(tile.color, 0.5 if self.isDown() else 0.22))
+        p.setPen(QPen(base.darker(130), 2))
+        p.drawRoundedRect(r, 8, 8)
+        p.fillRect(QRect(r.left() + 1, r.top() + 1, 10, r.height() - 1), base)
+        text_rect = r.adjusted(18, 6, -8, -6)
+        name_font = QFont(self.font())
+        name_font.setPixelSize(17)
+        name_font.setWeight(QFont.Weight.DemiBold)
+        p.setFont(name_font)
+        p.setPen(QColor("#111111"))
+        metrics = QFontMetrics(name_font)
+        y = text_rect.top() + metrics.ascent()
+        for line in two_lines(tile.name, metrics, text_rect.width()):
+            p.drawText(text_rect.left(), y, line)
+            y += metrics.height()
+        price_font = QFont(self.font())
+        price_font.setPixelSize(20)
+        price_font.setWeight(QFont.Weight.Bold)
+        p.setFont(price_font)
+        lang = language()
+        p.drawText(
+            text_rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+            format_money(tile.price, lang),
+        )
+        if tile.stock is not None:
+            stock_font = QFont(self.font())
+            stock_font.setPixelSize(14)
+            p.setFont(stock_font)
+            p.setPen(QColor("#8a1010") if tile.stock <= 0 else QColor("#333333"))
+            p.drawText(
+                text_rect,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                tr("stock {n}", n=format_number(tile.stock, lang)),
+            )
+        p.end()
+
+
+class ProductGrid(QWidget):
+    """Search field, category tabs and the buttons of the chosen category.
+
+    ``product_chosen(tile)`` fires on a tap; ``search_barcode(code)`` when the
+    cashier types digits in the search field and presses Enter (a scan into
+    the field).
+    """
+
+    product_chosen = Signal(object)
+    search_barcode = Signal(str)
+
+    def __init__(self, catalogue: TillCatalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalogue = catalogue
+        self.search = QLineEdit()
+        self.search.setObjectName("productSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._fill())
+        self.search.returnPressed.connect(self._search_enter)
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setDrawBase(False)
+        self.tabs.currentChanged.connect(lambda _i: self._fill())
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setSpacing(8)
+        self._grid.setContentsMargins(0, 8, 8, 8)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.more = QLabel()
+        self.more.setObjectName("caption")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self._grid_host)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tabs)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.more)
+        self.buttons: list[ProductButton] = []
+        translator().changed.connect(lambda _lang: self.retranslate())
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(tr("Search a product or a barcode"))
+        if self.tabs.count():
+            self.tabs.setTabText(0, tr("All"))
+        self._fill()
+
+    def reload(self) -> None:
+        """Rebuild tabs and buttons from the catalogue (after it changed)."""
+        current = self.current_category()
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        self.tabs.addTab(tr("All"))
+        self.tabs.setTabData(0, ALL_CATEGORY)
+        for cat in self._catalogue.categories:
+            i = self.tabs.addTab("▍" + cat.name)
+            self.tabs.setTabData(i, cat.id)
+            self.tabs.setTabTextColor(i, QColor(cat.color).darker(180))
+        index = next(
+            (i for i in range(self.tabs.count()) if self.tabs.tabData(i) == current),
+            1 if self.tabs.count() > 1 else 0,
+        )
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        self.retranslate()
+
+    def current_category(self) -> str:
+        i = self.tabs.currentIndex()
+        return str(self.tabs.tabData(i)) if i >= 0 and self.tabs.tabData(i) else ALL_CATEGORY
+
+    def select_category(self, category_id: str) -> None:
+        for i in range(self.tabs.count()):
+            if (self.tabs.tabData(i) or ALL_CATEGORY) == category_id:
+                self.tabs.setCurrentIndex(i)
+                return
+
+    def button_for(self, product_id: str) -> ProductButton | None:
+        return next((b for b in self.buttons if b.tile.id == product_id), None)
+
+    def _search_enter(self) -> None:
+        text = self.search.text().strip()
+        if text.isdigit() and len(text) >= 4:
+            self.search.clear()
+            self.search_barcode.emit(text)
+        elif len(self.buttons) == 1:
+            self.product_chosen.emit(self.buttons[0].tile)
+            self.search.clear()
+
+    def _fill(self) -> None:
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        found = self._catalogue.search(self.search.text(), self.current_category(), MAX_TILES + 1)
+        for i, tile in enumerate(found[:MAX_TILES]):
+            button = ProductButton(tile, self._grid_host)
+            button.clicked.connect(lambda _=False, t=tile: self.product_chosen.emit(t))
+            self._grid.addWidget(button, i // COLUMNS, i % COLUMNS)
+            self.buttons.append(button)
+        if len(found) > MAX_TILES:
+            self.more.setText(tr("More products: type in the search field to find them."))
+        elif not found:
+            self.more.setText(tr("No product found."))
+        else:
+            self.more.setText("")
+        self.more.setVisible(bool(self.more.text()))

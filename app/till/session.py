@@ -1,0 +1,222 @@
+"""The till's working state: the device store, the shop's documents, the cashier,
+the basket and the parked baskets; and the commands that touch the journal.
+
+No widgets here: the screens call these methods and show what they return.
+:meth:`TillSession.validate` is where a paid basket becomes a durable sale
+(:meth:`app.core.store.DeviceStore.validate_sale`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pycrdt import Doc
+
+from app.core.basket import Basket, ParkedBaskets
+from app.core.store import DeviceStore
+from app.core.store.database import DATABASE_FILE_NAME
+from app.till.catalogue import TillCatalogue
+from app.till.receipt import Receipt
+from crdt_models.documents.schema import EntryKind
+from crdt_models.documents.settings import Cashier, PaymentKind, PaymentMethod, Till
+from crdt_models.documents.shop import ShopDocuments
+from crdt_models.errors import NotFoundError, ValidationError
+from crdt_models.journal import CASH, QTY_ONE, Record, duplicate_body, ticket_number
+
+__all__ = ["TillSession", "has_pin", "journal_method"]
+
+log = logging.getLogger(__name__)
+
+
+def journal_method(method: PaymentMethod) -> str:
+    """How a payment method is named in the journal: ``cash`` for the cash
+    method (the journal gives change only from it), the method id otherwise."""
+    return CASH if method.kind is PaymentKind.CASH else method.id
+
+
+@dataclass
+class TillSession:
+    """One open till. Build it with :meth:`open`; :meth:`close` on exit."""
+
+    store: DeviceStore
+    shop: ShopDocuments
+    catalogue: TillCatalogue
+    parked: ParkedBaskets
+    basket: Basket
+    cashier: Cashier | None = None
+
+    @classmethod
+    def open(cls, data_dir: Path | str, *, demo: bool = False) -> TillSession:
+        """Open the till in ``data_dir``. With ``demo``, a data directory without
+        a store gets the demo shop (saved in the store) and becomes its till 1."""
+        directory = Path(data_dir)
+        seeded: dict[str, Doc[Any]] | None = None
+        till_id = None
+        if demo and not (directory / DATABASE_FILE_NAME).exists():
+            seeded, till_id = _demo_docs()
+        store = DeviceStore.open(directory, till_id=till_id)
+        try:
+            if seeded is not None:
+                for name, doc in seeded.items():
+                    store.append_update(name, doc.get_update())
+            shop = ShopDocuments.open(store.identity.device_id, store.load_docs())
+            for name, doc in shop.docs.items():
+                doc.observe(lambda event, name=name: store.append_update(name, event.update))
+        except BaseException:
+            store.close()
+            raise
+        stock = shop.inventory.values(EntryKind.STOCK)
+        session = cls(
+            store=store,
+            shop=shop,
+            catalogue=TillCatalogue(shop.catalogue, stock.get),
+            parked=ParkedBaskets(directory),
+            basket=Basket(),
+        )
+        cashiers = shop.settings.cashiers()
+        if len(cashiers) == 1 and not has_pin(cashiers[0]):
+            session.cashier = cashiers[0]
+        return session
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- shop facts ---------------------------------------------------------------
+
+    def till(self) -> Till:
+        """This till's entry in the settings (by the store's till id)."""
+        try:
+            return self.shop.settings.till(self.store.identity.till_id)
+        except NotFoundError:
+            raise ValidationError(
+                "till", "till.unknown", "this till is not in the shop's settings"
+            ) from None
+
+    def payment_methods(self) -> list[PaymentMethod]:
+        return self.shop.settings.payment_methods()
+
+    def method_names(self) -> dict[str, str]:
+        """Journal method name -> what the receipt prints."""
+        return {
+            journal_method(m): m.name
+            for m in self.shop.settings.payment_methods(include_archived=True)
+        }
+
+    def refresh_catalogue(self) -> None:
+        """Re-read products and stock after the documents changed."""
+        stock = self.shop.inventory.values(EntryKind.STOCK)
+        self.catalogue = TillCatalogue(self.shop.catalogue, stock.get)
+
+    # -- cashier ------------------------------------------------------------------
+
+    def sign_in(self, cashier: Cashier, pin: str = "") -> None:
+        """Make ``cashier`` the one selling; checks the PIN if they have one."""
+        if has_pin(cashier) and not _pin_matches(cashier.pin_hash, pin):
+            raise ValidationError("pin", "pin.wrong", "wrong PIN")
+        self.cashier = cashier
+
+    # -- selling -------------------------------------------------------------------
+
+    def validate(self) -> Record:
+        """Record the paid basket as a sale, durably; then start a new basket.
+
+        Raises ValidationError (basket not paid, no cashier) or a store error;
+        in both cases nothing was recorded and the basket is kept.
+        """
+        if self.cashier is None:
+            raise ValidationError("cashier", "cashier.none", "choose a cashier first")
+        inputs = self.basket.sale_inputs()
+        number = self.till().number
+        cashier = self.cashier.id
+        record = self.store.validate_sale(
+            lambda seq: inputs.body(ticket=ticket_number(number, seq), cashier=cashier)
+        )
+        self._take_stock(record)
+        self.basket = Basket()
+        return record
+
+    def _take_stock(self, record: Record) -> None:
+        tracked = self.shop.inventory.values(EntryKind.STOCK)
+        for line in record.body["lines"]:
+            if line["product"] in tracked and line["qty"] % QTY_ONE == 0:
+                self.shop.inventory.add(EntryKind.STOCK, line["product"], -(line["qty"] // QTY_ONE))
+        self.refresh_catalogue()
+
+    def park(self) -> None:
+        """Set the basket aside (kept on disk) and start a new one."""
+        name = self.cashier.name if self.cashier else ""
+        self.parked.park(self.basket, int(time.time()), name)
+        self.basket = Basket()
+
+    def recall(self, basket_id: str) -> None:
+        """Bring a parked basket back; the current one must be empty."""
+        if not self.basket.is_empty:
+            raise ValidationError("basket", "basket.not_empty", "finish or park this sale first")
+        self.basket = self.parked.recall(basket_id)
+
+    # -- tickets -------------------------------------------------------------------
+
+    def receipt(self, record: Record, reprint: int = 0) -> Receipt:
+        cashier_id = record.body.get("cashier", "")
+        try:
+            cashier_name = self.shop.settings.cashier(cashier_id).name
+        except NotFoundError:
+            cashier_name = cashier_id
+        return Receipt(
+            shop=self.shop.settings.shop(),
+            record=record,
+            till_name=self.till().name,
+            cashier_name=cashier_name,
+            method_names=self.method_names(),
+            reprint=reprint,
+        )
+
+    def last_tickets(self, limit: int = 20) -> list[Record]:
+        """This till's latest sales and refunds, newest first."""
+        head = self.store.head().seq
+        records = self.store.records(after_seq=max(0, head - 5 * limit))
+        return [r for r in reversed(records) if r.kind in ("sale", "refund")][:limit]
+
+    def reprint(self, original: Record) -> Receipt:
+        """Record a duplicate of ``original`` in the journal and return its receipt."""
+        if self.cashier is None:
+            raise ValidationError("cashier", "cashier.none", "choose a cashier first")
+        body = duplicate_body(self.store.records(), original, self.cashier.id)
+        self.store.append("sales", "duplicate", body)
+        return self.receipt(original, reprint=body["reprint"])
+
+
+def has_pin(cashier: Cashier) -> bool:
+    """True when the cashier has a real PIN (an Argon2 hash); the demo shop's
+    placeholder hash means no PIN yet."""
+    return cashier.pin_hash.startswith("$argon2")
+
+
+def _pin_matches(pin_hash: str, pin: str) -> bool:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return PasswordHasher().verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _demo_docs() -> tuple[dict[str, Doc[Any]], str]:
+    """The demo shop's documents and the id of its till 1 (this till), with stock
+    tracked for the packaged drinks."""
+    from crdt_models.documents.demo import DEMO_PRODUCTS, build_demo_shop
+    from crdt_models.ids import new_id
+
+    device = new_id()
+    shop = ShopDocuments.open(device)
+    demo = build_demo_shop(shop)
+    for category, _color, items in DEMO_PRODUCTS:
+        if category == "Boissons fraîches":
+            for i, (name, *_rest) in enumerate(items):
+                shop.inventory.add(EntryKind.STOCK, demo.products[name], 24 - 5 * (i % 5))
+    return shop.docs, demo.tills[0]
