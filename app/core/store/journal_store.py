@@ -1,0 +1,161 @@
+"""Journal records in SQLite: insert, heads, reads by position, day and kind, export.
+
+Each row keeps the record's canonical JSON line (the bytes that were hashed
+and signed, so an export is byte-exact) plus the columns queries need
+(till, chain, seq, kind, ts, hash). (till_id, chain, seq) and hash are
+unique, so a record is stored exactly once however often it arrives.
+
+Functions take an open :class:`~sqlalchemy.orm.Session`; the caller owns the
+transaction. Building records (hashing, signing) is ``crdt_models.journal``'s
+job, never this module's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app.core.store.models import JournalRecordRow
+from crdt_models.journal import ChainHead, Record
+
+__all__ = [
+    "export_lines",
+    "insert_record",
+    "iter_records",
+    "record_at",
+    "records_between",
+    "stored_head",
+    "stored_heads",
+]
+
+
+def insert_record(session: Session, record: Record) -> None:
+    """Add ``record`` (its canonical line and query columns) to the transaction."""
+    session.add(
+        JournalRecordRow(
+            till_id=record.till_id,
+            chain=record.chain,
+            seq=record.seq,
+            kind=record.kind,
+            ts=record.ts,
+            hash=record.hash,
+            line=record.to_json_line(),
+        )
+    )
+
+
+def stored_head(session: Session, till_id: str, chain: str) -> ChainHead:
+    """The last stored record of (till_id, chain) as a head; genesis when there is none."""
+    row = session.execute(
+        select(JournalRecordRow.seq, JournalRecordRow.hash)
+        .where(JournalRecordRow.till_id == till_id, JournalRecordRow.chain == chain)
+        .order_by(JournalRecordRow.seq.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return ChainHead.genesis(till_id, chain)
+    return ChainHead(till_id=till_id, chain=chain, seq=row.seq, hash=row.hash)
+
+
+def stored_heads(session: Session) -> list[ChainHead]:
+    """The head of every (till, chain) held, this till's and the ones carried for others."""
+    last = (
+        select(
+            JournalRecordRow.till_id,
+            JournalRecordRow.chain,
+            func.max(JournalRecordRow.seq).label("seq"),
+        )
+        .group_by(JournalRecordRow.till_id, JournalRecordRow.chain)
+        .subquery()
+    )
+    rows = session.execute(
+        select(JournalRecordRow.till_id, JournalRecordRow.chain, last.c.seq, JournalRecordRow.hash)
+        .join(
+            last,
+            (JournalRecordRow.till_id == last.c.till_id)
+            & (JournalRecordRow.chain == last.c.chain)
+            & (JournalRecordRow.seq == last.c.seq),
+        )
+        .order_by(JournalRecordRow.till_id, JournalRecordRow.chain)
+    )
+    return [ChainHead(till_id=t, chain=c, seq=s, hash=h) for t, c, s, h in rows]
+
+
+def record_at(session: Session, till_id: str, chain: str, seq: int) -> Record | None:
+    """The record at one position (a ticket number on the sales chain), or None."""
+    line = session.scalar(
+        select(JournalRecordRow.line).where(
+            JournalRecordRow.till_id == till_id,
+            JournalRecordRow.chain == chain,
+            JournalRecordRow.seq == seq,
+        )
+    )
+    return None if line is None else Record.from_json_line(bytes(line))
+
+
+def _lines(session: Session, stmt: Select[tuple[bytes]]) -> Iterator[bytes]:
+    for line in session.scalars(stmt.execution_options(yield_per=500)):
+        yield bytes(line)
+
+
+def iter_records(
+    session: Session, till_id: str, chain: str, *, after_seq: int = 0, limit: int | None = None
+) -> Iterator[Record]:
+    """Records of (till_id, chain) with seq > ``after_seq``, in order."""
+    stmt = (
+        select(JournalRecordRow.line)
+        .where(
+            JournalRecordRow.till_id == till_id,
+            JournalRecordRow.chain == chain,
+            JournalRecordRow.seq > after_seq,
+        )
+        .order_by(JournalRecordRow.seq)
+        .limit(limit)
+    )
+    for line in _lines(session, stmt):
+        yield Record.from_json_line(line)
+
+
+def records_between(
+    session: Session,
+    start_ts: int,
+    end_ts: int,
+    *,
+    till_id: str | None = None,
+    kind: str | None = None,
+) -> list[Record]:
+    """Records with ``start_ts <= ts < end_ts`` (a business day), optionally one till/kind.
+
+    The caller turns a shop's calendar day into timestamps (it knows the
+    shop's time zone); ordered by till, chain and seq.
+    """
+    stmt = select(JournalRecordRow.line).where(
+        JournalRecordRow.ts >= start_ts, JournalRecordRow.ts < end_ts
+    )
+    if till_id is not None:
+        stmt = stmt.where(JournalRecordRow.till_id == till_id)
+    if kind is not None:
+        stmt = stmt.where(JournalRecordRow.kind == kind)
+    stmt = stmt.order_by(JournalRecordRow.till_id, JournalRecordRow.chain, JournalRecordRow.seq)
+    return [Record.from_json_line(line) for line in _lines(session, stmt)]
+
+
+def export_lines(session: Session, till_id: str, out: BinaryIO, chain: str | None = None) -> int:
+    """Write (till_id's) records as JSON Lines to ``out``; returns how many.
+
+    Each line is the record's stored canonical encoding followed by ``\\n``;
+    chains come one after the other (``events`` before ``sales``), each in seq
+    order, so the file verifies chain by chain.
+    """
+    stmt = select(JournalRecordRow.line).where(JournalRecordRow.till_id == till_id)
+    if chain is not None:
+        stmt = stmt.where(JournalRecordRow.chain == chain)
+    stmt = stmt.order_by(JournalRecordRow.chain, JournalRecordRow.seq)
+    count = 0
+    for line in _lines(session, stmt):
+        out.write(line + b"\n")
+        count += 1
+    return count
