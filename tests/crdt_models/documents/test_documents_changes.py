@@ -192,7 +192,7 @@ def test_demo_shop_contents(demo: tuple[ShopDocuments, DemoShop]) -> None:
     assert shop.conflicts() == []
     assert shop.settings.shop().name == "Boulangerie du Canal"
     assert len(shop.settings.tills()) == 2 and len(shop.settings.payment_methods()) == 4
-    assert [c.name for c in shop.catalogue.categories()][0] == "Viennoiseries"
+    assert shop.catalogue.categories()[0].name == "Viennoiseries"
     assert set(ids.products.values()) == {p.id for p in products}
     other = ShopDocuments.open("device-z")
     build_demo_shop(other)
