@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from pycrdt import Doc
@@ -31,7 +32,7 @@ def _replica_of(shop: ShopDocuments, device: str) -> ShopDocuments:
     return other
 
 
-def _sync(source: Doc, target: Doc, origin: Origin) -> None:
+def _sync(source: Doc[Any], target: Doc[Any], origin: Origin) -> None:
     """Send what ``target`` lacks, as the sync engine does, tagged with ``origin``."""
     update = source.get_update(target.get_state())
     with target.transaction(origin=origin):
@@ -131,7 +132,7 @@ def test_remote_updates_give_summaries_with_their_origin(
     assert len(received) == 1
 
     owner.catalogue.restore_product(coca)
-    plain = Doc()  # an update applied without an origin still yields a summary
+    plain: Doc[Any] = Doc()  # an update applied without an origin still yields a summary
     plain.apply_update(owner.catalogue.doc.get_update())
     till.catalogue.doc.apply_update(plain.get_update(till.catalogue.doc.get_state()))
     assert received[-1].origin is None and received[-1].restored_ids(P) == {coca}

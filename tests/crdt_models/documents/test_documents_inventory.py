@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pycrdt import Doc, Map
 
@@ -55,13 +57,13 @@ def test_concurrent_first_writes_lose_nothing_after_repair() -> None:
 
 
 def test_ledger_is_rebuilt_when_the_document_is_reopened() -> None:
-    doc = Doc()
+    doc: Doc[Any] = Doc()
     first = InventoryDocument(doc, device_id="a")
     first.add(S, "p", 5)
     reopened = InventoryDocument(Doc(), device_id="a")
     reopened.doc.apply_update(doc.get_update())
     assert reopened.repair_all().is_empty  # ledger empty: the doc was loaded after opening
-    loaded = Doc()
+    loaded: Doc[Any] = Doc()
     loaded.apply_update(doc.get_update())
     again = InventoryDocument(loaded, device_id="a")
     again.add(S, "p", 1)
