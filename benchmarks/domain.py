@@ -1,0 +1,85 @@
+"""Scenario 5: the domain figures, measured by scripts the other parts contribute.
+
+Each script is a module in ``benchmarks/`` that the runner starts as
+``python -m benchmarks.<name> --json [--quick]`` (the same interpreter, the repository as the
+working directory). It prints, as the last line of its stdout, one JSON object: either
+``{"metrics": [{"label": "...", "value": 12.3, "unit": "ms"}, ...]}`` or a flat object of
+figures (``{"median_ms": 1.2, "p99_ms": 3.4}``). A script that is not there yet is listed as
+missing, never silently skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DOMAIN_SCRIPTS", "run_domain"]
+
+HERE = Path(__file__).resolve().parent
+
+# module name -> what it measures (issue 8, scenario 5)
+DOMAIN_SCRIPTS = {
+    "sale_durability": "sale validation to durable (median, p99, sales/s)",
+    "soak_crash": "sales kept across crashes (soak)",
+    "till_startup": "till start-up with 100,000 products",
+    "barcode_lookup": "barcode lookup",
+    "dashboard_query": "dashboard query for a day and a year",
+    "lan_propagation": "LAN propagation",
+    "offline_upload": "10,000 offline sales uploaded after reconnect",
+}
+
+
+def _metrics(payload: Any) -> list[dict[str, Any]]:
+    if isinstance(payload, dict) and isinstance(payload.get("metrics"), list):
+        return [dict(item) for item in payload["metrics"] if isinstance(item, dict)]
+    if isinstance(payload, dict):
+        return [
+            {"label": key, "value": value, "unit": ""}
+            for key, value in payload.items()
+            if isinstance(value, int | float | str)
+        ]
+    return [{"label": "result", "value": str(payload), "unit": ""}]
+
+
+def run_one(name: str, quick: bool, timeout: float = 900) -> dict[str, Any]:
+    """Run one domain script; its metrics, or why there are none."""
+    if not (HERE / f"{name}.py").exists():
+        return {"missing": f"benchmarks/{name}.py does not exist yet"}
+    command = [sys.executable, "-m", f"benchmarks.{name}", "--json"]
+    if quick:
+        command.append("--quick")
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            command,
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"did not finish within {timeout:.0f} s"}
+    seconds = round(time.monotonic() - started, 1)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        detail = (done.stderr or done.stdout).strip()[-600:]
+        return {"error": f"exit code {done.returncode}: {detail}", "seconds": seconds}
+    try:
+        payload = json.loads(lines[-1])
+    except json.JSONDecodeError:
+        return {"error": f"last line is not JSON: {lines[-1][:200]}", "seconds": seconds}
+    return {"metrics": _metrics(payload), "seconds": seconds}
+
+
+def run_domain(quick: bool) -> dict[str, Any]:
+    """Run every domain script there is; list the others as missing."""
+    results = {}
+    for name, title in DOMAIN_SCRIPTS.items():
+        print(f"[domain] {name} ...", file=sys.stderr, flush=True)
+        results[name] = {"title": title, **run_one(name, quick)}
+    return results
