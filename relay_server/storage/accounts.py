@@ -307,3 +307,15 @@ class Accounts:
             session.execute(
                 update(DeviceToken).where(DeviceToken.id == token_id).values(revoked=True)
             )
+
+    def revoked_among(self, token_ids: list[str]) -> set[str]:
+        """The ids among ``token_ids`` that are revoked (or whose till is)."""
+        if not token_ids:
+            return set()
+        with self._sessions() as session:
+            rows = session.execute(
+                select(DeviceToken.id, DeviceToken.revoked, Till.revoked)
+                .outerjoin(Till, Till.id == DeviceToken.till_id)
+                .where(DeviceToken.id.in_(token_ids))
+            ).all()
+        return {row[0] for row in rows if row[1] or row[2]}

@@ -1,0 +1,84 @@
+"""CONTROL requests a device may make over its native connection.
+
+Owners only: ``stats`` ({"day": "YYYY-MM-DD"} or {"from": ..., "to": ...}),
+``tills`` (list), ``add_till`` ({"name", "password"}: returns the licence key),
+``set_till_password`` ({"till_id", "password"}), ``revoke_till`` ({"till_id"}).
+Anyone: ``whoami``. A refused request gets an error response
+({"error": message}); the connection goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from crdt_models.sync.payloads import JsonObject
+from relay_server.auth import Grant, hash_password, new_licence_key
+from relay_server.errors import PermissionDenied, StorageError
+
+if TYPE_CHECKING:
+    from relay_server.server import RelayServer
+
+__all__ = ["handle_control"]
+
+OWNER_ONLY = frozenset({"stats", "tills", "add_till", "set_till_password", "revoke_till"})
+
+
+def _text(payload: JsonObject, key: str) -> str:
+    value = payload.get(key)
+    if not isinstance(value, str) or not value:
+        raise PermissionDenied(f"the request needs a string {key!r}")
+    return value
+
+
+async def _own_till(relay: RelayServer, grant: Grant, payload: JsonObject) -> str:
+    till_id = _text(payload, "till_id")
+    try:
+        till = await asyncio.to_thread(relay.storage.accounts.till, till_id)
+    except StorageError:
+        till = None
+    if till is None or till.shop_id != grant.shop_id:
+        raise PermissionDenied("no such till in this shop")
+    return till_id
+
+
+async def handle_control(
+    relay: RelayServer, grant: Grant, name: str, payload: JsonObject
+) -> JsonObject:
+    """Answer one control request; raises RelayError / DomainError for a refusal."""
+    if name in OWNER_ONLY and not grant.is_owner:
+        raise PermissionDenied(f"only an owner may ask {name!r}")
+    accounts = relay.storage.accounts
+    if name == "whoami":
+        return {"shop_id": grant.shop_id, "role": grant.role, "device_id": grant.device_id}
+    if name == "stats":
+        first = payload.get("day", payload.get("from"))
+        last = payload.get("day", payload.get("to", first))
+        if not isinstance(first, str) or not isinstance(last, str):
+            raise PermissionDenied("stats needs 'day' or 'from' and 'to' (YYYY-MM-DD)")
+        return dict(await relay.journal.stats(grant.shop_id, first, last))  # type: ignore[arg-type]
+    if name == "tills":
+        tills = await asyncio.to_thread(accounts.tills, grant.shop_id)
+        return {
+            "tills": [
+                {"id": t.id, "number": t.number, "name": t.name, "revoked": t.revoked}
+                for t in tills
+            ]
+        }
+    if name == "add_till":
+        till_name, password = _text(payload, "name"), _text(payload, "password")
+        hashed = await asyncio.to_thread(hash_password, password)
+        till = await asyncio.to_thread(
+            accounts.add_till, grant.shop_id, till_name, new_licence_key(), hashed
+        )
+        return {"till_id": till.id, "number": till.number, "licence_key": till.licence_key}
+    if name == "set_till_password":
+        till_id = await _own_till(relay, grant, payload)
+        hashed = await asyncio.to_thread(hash_password, _text(payload, "password"))
+        await asyncio.to_thread(accounts.set_till_password, till_id, hashed)
+        return {"till_id": till_id}
+    if name == "revoke_till":
+        till_id = await _own_till(relay, grant, payload)
+        await relay.revoke_till(till_id)
+        return {"till_id": till_id, "revoked": True}
+    raise PermissionDenied(f"unknown request {name!r}")

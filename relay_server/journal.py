@@ -1,0 +1,160 @@
+"""Receiving journal records: verify, store exactly once, acknowledge; heads; statistics.
+
+A record is accepted from any connection of its own shop (a till may carry
+another till's records: store and forward), but only if it continues the
+chain the relay holds and is signed by the key its *origin* till registered
+at its first login. So a till can append only to its own journal: it cannot
+sign for another. A record already stored is acknowledged again if it is the
+same record, refused if it differs (a fork). Records of another shop's tills
+are refused as unknown, saying nothing of that shop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from crdt_models.errors import ValidationError
+from crdt_models.journal import (
+    ChainLinkError,
+    JournalError,
+    Record,
+    validate_body,
+    verify_record_link,
+)
+from crdt_models.sync import ChainPosition, RecordRejection
+from relay_server.errors import StorageError
+from relay_server.storage import Storage
+
+__all__ = ["JournalReceipt", "JournalService"]
+
+logger = logging.getLogger(__name__)
+
+MAX_RECORDS_PER_FRAME = 500
+_NOWHERE = ChainPosition("", "", 0)
+
+
+@dataclass
+class JournalReceipt:
+    """What to answer a JOURNAL_RECORDS frame with: heads reached, refusals, new records."""
+
+    acked: list[ChainPosition] = field(default_factory=list)
+    rejected: list[RecordRejection] = field(default_factory=list)
+    stored: int = 0
+
+
+def _position(record: Record) -> ChainPosition:
+    return ChainPosition(record.till_id, record.chain, record.seq)
+
+
+class JournalService:
+    """The relay's side of journal replication, over :class:`Storage`."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+
+    async def receive(self, shop_id: str, lines: Iterable[bytes]) -> JournalReceipt:
+        """Verify and store records received from a connection of ``shop_id``."""
+        return await asyncio.to_thread(self._receive, shop_id, list(lines))
+
+    async def heads(self, shop_id: str) -> list[ChainPosition]:
+        """The highest seq the relay holds per (till, chain) of the shop."""
+        rows = await asyncio.to_thread(self.storage.journal.heads, shop_id)
+        return [ChainPosition(t, c, s) for t, c, s in rows]
+
+    async def missing_for(
+        self, shop_id: str, peer_heads: Iterable[ChainPosition], limit: int = MAX_RECORDS_PER_FRAME
+    ) -> list[bytes]:
+        """Records of the shop the peer lacks, given its heads (chains it omits: all)."""
+        known = {(h.till_id, h.chain): h.seq for h in peer_heads}
+        out: list[bytes] = []
+        for head in await self.heads(shop_id):
+            have = known.get((head.till_id, head.chain), 0)
+            if head.seq > have and len(out) < limit:
+                out += await asyncio.to_thread(
+                    self.storage.journal.records_after,
+                    head.till_id,
+                    head.chain,
+                    have,
+                    limit - len(out),
+                )
+        return out
+
+    async def stats(self, shop_id: str, first_day: str, last_day: str) -> dict[str, object]:
+        """Revenue statistics of the shop (see ``JournalStore.stats``); days are ISO dates."""
+        for day in (first_day, last_day):
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:
+                raise ValidationError(
+                    "day", "stats.day", f"{day!r} is not a YYYY-MM-DD date"
+                ) from None
+        return await asyncio.to_thread(self.storage.journal.stats, shop_id, first_day, last_day)
+
+    def _receive(self, shop_id: str, lines: list[bytes]) -> JournalReceipt:
+        receipt = JournalReceipt()
+        records: list[Record] = []
+        for line in lines:
+            try:
+                records.append(Record.from_json_line(line))
+            except JournalError as exc:
+                receipt.rejected.append(RecordRejection(_NOWHERE, "journal.malformed", str(exc)))
+        records.sort(key=lambda r: (r.till_id, r.chain, r.seq))
+        touched: dict[tuple[str, str], int] = {}
+        refused_chains: set[tuple[str, str]] = set()
+        for record in records:
+            chain_key = (record.till_id, record.chain)
+            if chain_key in refused_chains:
+                continue  # after a refusal, the rest of that chain cannot link
+            problem = self._store(shop_id, record, receipt)
+            if problem is None:
+                touched[chain_key] = record.seq
+            else:
+                refused_chains.add(chain_key)
+                receipt.rejected.append(RecordRejection(_position(record), *problem))
+        for till_id, chain in touched:
+            head = self.storage.journal.head(till_id, chain)
+            receipt.acked.append(ChainPosition(till_id, chain, head.seq))
+        return receipt
+
+    def _store(
+        self, shop_id: str, record: Record, receipt: JournalReceipt
+    ) -> tuple[str, str] | None:
+        """Store one record; None if stored or already there, else (code, message)."""
+        try:
+            till = self.storage.accounts.till(record.till_id)
+        except StorageError:
+            till = None
+        if till is None or till.shop_id != shop_id:
+            return ("journal.unknown_till", "no till with this id in this shop")
+        if till.public_key is None:
+            return ("journal.no_key", "this till has not registered its signing key yet")
+        head = self.storage.journal.head(record.till_id, record.chain)
+        if record.seq <= head.seq:
+            return self._repeat(record)
+        try:
+            verify_record_link(head, record, till.public_key)
+            validate_body(record.chain, record.kind, record.body, record.seq)
+        except ChainLinkError as exc:
+            return ("journal." + exc.reason.replace(" ", "_"), str(exc))
+        except (ValidationError, JournalError) as exc:
+            return ("journal.invalid_body", str(exc))
+        if self.storage.journal.insert(shop_id, record):
+            receipt.stored += 1
+            return None
+        return self._repeat(record)  # another connection stored it first
+
+    def _repeat(self, record: Record) -> tuple[str, str] | None:
+        stored = self.storage.journal.stored_hash(record.till_id, record.chain, record.seq)
+        if stored == record.hash:
+            return None
+        logger.warning(
+            "till %s chain %s seq %d: a different record is already stored",
+            record.till_id,
+            record.chain,
+            record.seq,
+        )
+        return ("journal.conflict", f"record {record.seq}: a different record is already stored")
