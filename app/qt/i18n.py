@@ -6,17 +6,32 @@ n=3)`` formats after translating. The language starts from the system locale
 with :func:`set_language`; widgets that show text connect to
 ``translator().changed`` and retranslate themselves.
 
-French strings live in :mod:`app.qt.strings_fr`; a test checks that every
-``tr("...")`` literal in the apps has a French entry.
+The shared widgets' French lives in :mod:`app.qt.strings_fr`; each app adds
+its own table once with :func:`add_translations`. :func:`tr_literals` lists
+the ``tr("...")`` literals of a package, so each app's tests can check that
+every string it shows has French.
 """
 
 from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, Signal
 
 from app.qt.strings_fr import FRENCH
 
-__all__ = ["LANGUAGES", "language", "set_language", "system_language", "tr", "translator"]
+__all__ = [
+    "LANGUAGES",
+    "add_translations",
+    "language",
+    "set_language",
+    "system_language",
+    "tr",
+    "tr_literals",
+    "translator",
+]
 
 LANGUAGES = ("fr", "en")
 
@@ -67,3 +82,27 @@ def tr(text: str, /, **values: object) -> str:
     """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
     translated = _TABLES[language()].get(text, text)
     return translated.format(**values) if values else translated
+
+
+def add_translations(lang: str, table: Mapping[str, str]) -> None:
+    """Add an app's strings (English text -> ``lang`` text); call once at import."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    _TABLES[lang].update(table)
+
+
+def tr_literals(package_dir: Path) -> set[str]:
+    """Every string literal passed as first argument to ``tr(...)`` under ``package_dir``."""
+    found: set[str] = set()
+    for path in sorted(package_dir.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value)
+    return found

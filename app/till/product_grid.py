@@ -13,12 +13,13 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QButtonGroup,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +33,8 @@ __all__ = ["MAX_TILES", "ProductButton", "ProductGrid"]
 
 MAX_TILES = 120
 COLUMNS = 5
-TILE_HEIGHT = 104
+CATEGORY_COLUMNS = 4
+TILE_HEIGHT = 112
 
 
 def two_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
@@ -107,9 +109,10 @@ class ProductButton(QAbstractButton):
             stock_font.setPixelSize(14)
             p.setFont(stock_font)
             p.setPen(QColor("#8a1010") if tile.stock <= 0 else QColor("#333333"))
+            stock_rect = text_rect.adjusted(0, 0, 0, -QFontMetrics(price_font).height())
             p.drawText(
-                text_rect,
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                stock_rect,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
                 tr("stock {n}", n=format_number(tile.stock, lang)),
             )
         p.end()
@@ -134,11 +137,14 @@ class ProductGrid(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._fill())
         self.search.returnPressed.connect(self._search_enter)
-        self.tabs = QTabBar()
-        self.tabs.setExpanding(False)
-        self.tabs.setUsesScrollButtons(True)
-        self.tabs.setDrawBase(False)
-        self.tabs.currentChanged.connect(lambda _i: self._fill())
+        self._category_host = QWidget()
+        self._categories = QGridLayout(self._category_host)
+        self._categories.setContentsMargins(0, 0, 0, 0)
+        self._categories.setSpacing(8)
+        self.category_group = QButtonGroup(self)
+        self.category_group.setExclusive(True)
+        self.category_group.idToggled.connect(self._category_toggled)
+        self.category_buttons: dict[str, QPushButton] = {}
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         self._grid.setSpacing(8)
@@ -155,7 +161,7 @@ class ProductGrid(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.search)
-        layout.addWidget(self.tabs)
+        layout.addWidget(self._category_host)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.more)
         self.buttons: list[ProductButton] = []
@@ -163,40 +169,54 @@ class ProductGrid(QWidget):
         self.reload()
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(tr("Search a product or a barcode"))
-        if self.tabs.count():
-            self.tabs.setTabText(0, tr("All"))
+        self.search.setPlaceholderText(tr("Search a product or a barcode") + "  (F2)")
+        if ALL_CATEGORY in self.category_buttons:
+            self.category_buttons[ALL_CATEGORY].setText(tr("All"))
         self._fill()
 
+    def set_catalogue(self, catalogue: TillCatalogue) -> None:
+        """Show another read of the catalogue (after an edit or a stock move)."""
+        self._catalogue = catalogue
+        self.reload()
+
     def reload(self) -> None:
-        """Rebuild tabs and buttons from the catalogue (after it changed)."""
-        current = self.current_category()
-        self.tabs.blockSignals(True)
-        while self.tabs.count():
-            self.tabs.removeTab(0)
-        self.tabs.addTab(tr("All"))
-        self.tabs.setTabData(0, ALL_CATEGORY)
-        for cat in self._catalogue.categories:
-            i = self.tabs.addTab("▍" + cat.name)
-            self.tabs.setTabData(i, cat.id)
-            self.tabs.setTabTextColor(i, QColor(cat.color).darker(180))
-        index = next(
-            (i for i in range(self.tabs.count()) if self.tabs.tabData(i) == current),
-            1 if self.tabs.count() > 1 else 0,
-        )
-        self.tabs.setCurrentIndex(index)
-        self.tabs.blockSignals(False)
+        """Rebuild category buttons and product buttons from the catalogue."""
+        current = self.current_category() if self.category_buttons else None
+        for button in self.category_buttons.values():
+            self.category_group.removeButton(button)
+            button.deleteLater()
+        self.category_buttons = {}
+        tabs = [(ALL_CATEGORY, tr("All"), "#5f6b76")]
+        tabs += [(c.id, c.name, c.color) for c in self._catalogue.categories]
+        for i, (cat_id, name, color) in enumerate(tabs):
+            b = QPushButton(name)
+            b.setObjectName("categoryButton")
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setStyleSheet(
+                f"QPushButton {{ border-left: 12px solid {color}; background: "
+                f"{readable_tint(color, 0.15).name()}; }}"
+            )
+            self.category_group.addButton(b)
+            self._categories.addWidget(b, i // CATEGORY_COLUMNS, i % CATEGORY_COLUMNS)
+            self.category_buttons[cat_id] = b
+        if current is None or current not in self.category_buttons:
+            current = tabs[1][0] if len(tabs) > 1 else ALL_CATEGORY
+        self.category_group.blockSignals(True)
+        self.category_buttons[current].setChecked(True)
+        self.category_group.blockSignals(False)
         self.retranslate()
 
     def current_category(self) -> str:
-        i = self.tabs.currentIndex()
-        return str(self.tabs.tabData(i)) if i >= 0 and self.tabs.tabData(i) else ALL_CATEGORY
+        for cat_id, button in self.category_buttons.items():
+            if button.isChecked():
+                return cat_id
+        return ALL_CATEGORY
 
     def select_category(self, category_id: str) -> None:
-        for i in range(self.tabs.count()):
-            if (self.tabs.tabData(i) or ALL_CATEGORY) == category_id:
-                self.tabs.setCurrentIndex(i)
-                return
+        button = self.category_buttons.get(category_id)
+        if button is not None:
+            button.setChecked(True)
 
     def button_for(self, product_id: str) -> ProductButton | None:
         return next((b for b in self.buttons if b.tile.id == product_id), None)
@@ -209,6 +229,10 @@ class ProductGrid(QWidget):
         elif len(self.buttons) == 1:
             self.product_chosen.emit(self.buttons[0].tile)
             self.search.clear()
+
+    def _category_toggled(self, _id: int, checked: bool) -> None:
+        if checked:
+            self._fill()
 
     def _fill(self) -> None:
         for button in self.buttons:

@@ -31,7 +31,12 @@ QPushButton#payButton:disabled {{ background: #9db6d1; color: #ffffff; }}
 QPushButton#methodButton {{ font-size: 22px; font-weight: 600; min-height: 72px; }}
 QPushButton#quickAmount {{ font-size: 20px; font-weight: 600; min-height: 64px; }}
 QPushButton#keypadKey {{ font-size: 26px; font-weight: 600; }}
-QPushButton#lineAction {{ font-size: 22px; font-weight: 700; min-width: 64px; min-height: 56px; }}
+QPushButton#lineAction {{ font-size: 26px; font-weight: 700; min-width: 64px; min-height: 56px; }}
+QPushButton#lineText {{ font-size: 17px; font-weight: 600; min-width: 64px; min-height: 56px; }}
+QPushButton#categoryButton {{ font-size: 17px; font-weight: 600; min-height: 52px;
+    text-align: left; padding-left: 10px; }}
+QPushButton#categoryButton:checked {{ border: 3px solid {INK}; border-left-width: 12px;
+    font-weight: 800; text-decoration: underline; }}
 QPushButton#cashierButton {{ font-size: 24px; min-height: 96px; min-width: 220px; }}
 QLabel#totalLabel {{ font-size: 56px; font-weight: 800; }}
 QLabel#totalCaption, QLabel#caption {{ font-size: 18px; color: {MUTED}; }}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import string
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,31 +34,19 @@ def test_switch_language(qtbot: QtBot) -> None:
         i18n.set_language("de")
 
 
-def _tr_literals() -> set[str]:
-    found: set[str] = set()
-    for path in APP.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "tr"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.add(node.args[0].value)
-    return found
-
-
 def test_every_shown_string_has_french() -> None:
-    literals = _tr_literals()
-    assert "Offline" in literals  # the scan does find the calls
-    missing = sorted(literals - FRENCH.keys())
-    assert missing == []
+    from app.till.strings_fr import TILL_FRENCH
+
+    for package, table in (("qt", FRENCH), ("till", TILL_FRENCH)):
+        literals = i18n.tr_literals(APP / package)
+        assert literals, package  # the scan does find the calls
+        assert sorted(literals - table.keys()) == [], package
 
 
 def test_french_fields_match_english() -> None:
-    for english, french in FRENCH.items():
+    from app.till.strings_fr import TILL_FRENCH
+
+    for english, french in {**FRENCH, **TILL_FRENCH}.items():
         assert sorted(_fields(english)) == sorted(_fields(french)), english
 
 

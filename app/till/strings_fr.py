@@ -1,0 +1,107 @@
+"""French text of the till's screens, keyed by the English text (see :mod:`app.qt.i18n`)."""
+
+from __future__ import annotations
+
+__all__ = ["TILL_FRENCH"]
+
+TILL_FRENCH: dict[str, str] = {
+    # window
+    "Skytill till": "Caisse Skytill",
+    "Switch language": "Changer de langue",
+    "Tickets": "Tickets",
+    "Choose a cashier": "Choisir un vendeur",
+    "Park": "Mettre en attente",
+    "Recall ({n})": "Reprendre ({n})",
+    "Recall a parked sale": "Reprendre une vente en attente",
+    "Sale parked. Recall it with F6 when the basket is empty.": (
+        "Vente mise en attente. Reprenez-la avec F6 quand le panier est vide."
+    ),
+    "No parked sale.": "Aucune vente en attente.",
+    "No ticket yet on this till.": "Pas encore de ticket sur cette caisse.",
+    "Print a duplicate of a ticket": "Imprimer un duplicata de ticket",
+    "No connection to the relay": "Pas de connexion au serveur",
+    "The sale could not be recorded: {reason}": "La vente n'a pas pu être enregistrée : {reason}",
+    "The sale could not be saved on this till ({reason}). Nothing was recorded: try again.": (
+        "La vente n'a pas pu être enregistrée sur cette caisse ({reason}). "
+        "Rien n'a été enregistré : réessayez."
+    ),
+    "The till cannot start: {reason}": "La caisse ne peut pas démarrer : {reason}",
+    "To try the till, start it with --demo.": "Pour essayer la caisse, lancez-la avec --demo.",
+    # cashier
+    "Who is selling?": "Qui vend ?",
+    "{name}: type your PIN": "{name} : tapez votre code",
+    "Wrong PIN: try again.": "Code erroné : réessayez.",
+    "OK": "OK",
+    # selling
+    "Search a product or a barcode": "Chercher un produit ou un code-barres",
+    "All": "Tous",
+    "More products: type in the search field to find them.": (
+        "D'autres produits : tapez dans le champ de recherche pour les trouver."
+    ),
+    "No product found.": "Aucun produit trouvé.",
+    "stock {n}": "stock {n}",
+    "Product": "Produit",
+    "Qty": "Qté",
+    "Total": "Total",
+    "Discount": "Remise",
+    "Note": "Note",
+    "Remove the line": "Supprimer la ligne",
+    "Discount on the sale": "Remise sur la vente",
+    "Discount on the line": "Remise sur la ligne",
+    "Note on the line": "Note sur la ligne",
+    "Discounts: {amount}": "Remises : {amount}",
+    "Pay": "Encaisser",
+    "Unknown barcode {code}: search the product by name.": (
+        "Code-barres inconnu {code} : cherchez le produit par son nom."
+    ),
+    "Search": "Chercher",
+    "The basket is empty: add a product first.": "Le panier est vide : ajoutez d'abord un produit.",
+    "This discount is not possible.": "Cette remise n'est pas possible.",
+    "This quantity is not possible.": "Cette quantité n'est pas possible.",
+    "This amount is too large.": "Ce montant est trop élevé.",
+    "Cancel the payments before changing the sale.": (
+        "Annulez les paiements avant de modifier la vente."
+    ),
+    "This is not possible: {reason}": "Ce n'est pas possible : {reason}",
+    # dialogs
+    "Apply": "Appliquer",
+    "No discount": "Sans remise",
+    "Cancel": "Annuler",
+    "{n} items": "{n} articles",
+    # payment
+    "Payment": "Paiement",
+    "Remaining to pay": "Reste à payer",
+    "Remove the payment": "Retirer le paiement",
+    "Back to the sale": "Retour à la vente",
+    "Amount handed over": "Montant remis",
+    "Exact": "Compte juste",
+    "exact": "compte juste",
+    "Total of the sale: {amount}": "Total de la vente : {amount}",
+    "change {amount}": "rendu {amount}",
+    "{method} cannot pay more than what remains: type the exact amount.": (
+        "{method} ne peut pas payer plus que le reste dû : tapez le montant exact."
+    ),
+    "Type an amount such as 12,50.": "Tapez un montant comme 12,50.",
+    "Type an amount above zero.": "Tapez un montant supérieur à zéro.",
+    "Nothing remains to be paid.": "Il ne reste rien à payer.",
+    "This payment is not possible.": "Ce paiement n'est pas possible.",
+    # receipt
+    "New sale": "Nouvelle vente",
+    "Print the receipt": "Imprimer le ticket",
+    "Print a duplicate": "Imprimer un duplicata",
+    "Change to give": "Monnaie à rendre",
+    "Sale recorded: ticket {ticket}": "Vente enregistrée : ticket {ticket}",
+    "Receipt saved as {path}": "Ticket enregistré dans {path}",
+    "DUPLICATE no. {n}": "DUPLICATA n° {n}",
+    "REFUND": "REMBOURSEMENT",
+    "discount {amount}": "remise {amount}",
+    "Basket discount": "Remise sur la vente",
+    "TOTAL": "TOTAL",
+    "VAT {rate} on {gross}": "TVA {rate} sur {gross}",
+    "Change": "Rendu",
+    "Ticket {ticket}": "Ticket {ticket}",
+    "Till: {till}": "Caisse : {till}",
+    "Cashier: {name}": "Vendeur : {name}",
+    "SIRET {id}": "SIRET {id}",
+    "VAT no. {id}": "N° TVA {id}",
+}

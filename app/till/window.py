@@ -1,0 +1,316 @@
+"""The till's main window: a top bar, a message bar and one screen at a time.
+
+Screens: cashier chooser -> selling -> payment -> receipt -> selling. The
+window wires them to the session, owns the barcode filter and the keyboard
+shortcuts, and shows the sync state in the top-right corner.
+
+Shortcuts: F2 search, F4 discount on the sale, F6 park / recall, F8 past
+tickets (duplicate), F9 print the receipt, F12 pay, Esc back, Enter new sale
+(on the receipt).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import StoreError
+from app.qt.i18n import language, set_language, tr, translator
+from app.qt.widgets import MessageBar, SyncBadge, SyncState
+from app.till.cashier import CashierScreen
+from app.till.dialogs import PickDialog
+from app.till.payment import PaymentScreen
+from app.till.receipt_view import ReceiptScreen
+from app.till.scanner import ScannerFilter
+from app.till.selling import SellingScreen
+from app.till.session import TillSession
+from app.till.theme import STYLE_SHEET
+from crdt_models.errors import DomainError
+
+__all__ = ["TillWindow"]
+
+log = logging.getLogger(__name__)
+
+#: The peer id under which the relay's acknowledgements are kept.
+RELAY_PEER = "relay"
+
+
+class TillWindow(QMainWindow):
+    def __init__(self, session: TillSession) -> None:
+        super().__init__()
+        self.session = session
+        self.setStyleSheet(STYLE_SHEET)
+        self.messages = MessageBar()
+        self.sync_badge = SyncBadge()
+        self.shop_label = QLabel()
+        self.shop_label.setObjectName("screenTitle")
+        self.cashier_button = QPushButton()
+        self.cashier_button.clicked.connect(self.show_cashiers)
+        self.park_button = QPushButton()
+        self.park_button.clicked.connect(self.park_or_recall)
+        self.tickets_button = QPushButton()
+        self.tickets_button.clicked.connect(self.ask_ticket)
+        self.language_button = QPushButton()
+        self.language_button.clicked.connect(
+            lambda: set_language("en" if language() == "fr" else "fr")
+        )
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 6, 8, 6)
+        top.addWidget(self.shop_label)
+        top.addStretch(1)
+        for b in (self.cashier_button, self.park_button, self.tickets_button, self.language_button):
+            top.addWidget(b)
+        top.addWidget(self.sync_badge)
+
+        self.cashier_screen = CashierScreen(session)
+        self.selling = SellingScreen(session, self.messages)
+        self.payment = PaymentScreen(session, self.messages)
+        self.receipt = ReceiptScreen(self.messages, session.store.data_dir / "receipts")
+        self.stack = QStackedWidget()
+        for screen in (self.cashier_screen, self.selling, self.payment, self.receipt):
+            self.stack.addWidget(screen)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.scanner = ScannerFilter(self)
+        self.scanner.scanned.connect(self.on_scan)
+        self.scanner.install()
+        self.messages.action_clicked.connect(self._search_after_unknown)
+        self.cashier_screen.signed_in.connect(self.show_selling)
+        self.selling.pay_requested.connect(self.show_payment)
+        self.payment.paid.connect(self.validate_sale)
+        self.payment.cancelled.connect(self.show_selling)
+        self.receipt.done.connect(self.show_selling)
+        self.receipt.duplicate_requested.connect(self.duplicate_current)
+        self.stack.currentChanged.connect(lambda _i: self._refresh_bar())
+        self._shortcuts()
+        translator().changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+        if session.cashier is None:
+            self.show_cashiers()
+        else:
+            self.show_selling()
+        self.refresh_sync_state()
+
+    # -- screens -----------------------------------------------------------------
+
+    def show_cashiers(self) -> None:
+        if self.stack.currentWidget() in (self.payment, self.receipt):
+            return
+        self.cashier_screen.reload()
+        self.stack.setCurrentWidget(self.cashier_screen)
+
+    def show_selling(self) -> None:
+        if self.selling.model.basket is not self.session.basket:
+            self.selling.set_basket(self.session.basket)
+        self.stack.setCurrentWidget(self.selling)
+
+    def show_payment(self) -> None:
+        self.payment.start()
+        self.stack.setCurrentWidget(self.payment)
+
+    def validate_sale(self) -> None:
+        """The basket is paid: record the sale, then show the receipt."""
+        try:
+            record = self.session.validate()
+        except DomainError as exc:
+            self.messages.show_message(
+                tr("The sale could not be recorded: {reason}", reason=str(exc)), "error"
+            )
+            return
+        except StoreError as exc:
+            log.error("sale not recorded: %s", exc)
+            self.messages.show_message(
+                tr(
+                    "The sale could not be saved on this till ({reason}). "
+                    "Nothing was recorded: try again.",
+                    reason=str(exc),
+                ),
+                "error",
+            )
+            return
+        self.selling.set_basket(self.session.basket)
+        self.selling.grid.set_catalogue(self.session.catalogue)  # stock moved
+        self.receipt.show_receipt(self.session.receipt(record))
+        self.stack.setCurrentWidget(self.receipt)
+        self.refresh_sync_state()
+
+    # -- actions -------------------------------------------------------------------
+
+    def on_scan(self, code: str) -> None:
+        current = self.stack.currentWidget()
+        if current is self.receipt:
+            self.show_selling()
+        elif current is not self.selling:
+            return
+        self.selling.scan(code)
+
+    def park_or_recall(self) -> PickDialog | None:
+        if self.stack.currentWidget() is not self.selling:
+            return None
+        if not self.session.basket.is_empty:
+            try:
+                self.session.park()
+            except DomainError as exc:
+                self.messages.show_message(str(exc), "warning")
+                return None
+            self.selling.set_basket(self.session.basket)
+            self.messages.show_message(
+                tr("Sale parked. Recall it with F6 when the basket is empty.")
+            )
+            self._refresh_bar()
+            return None
+        if not len(self.session.parked):
+            self.messages.show_message(tr("No parked sale."))
+            return None
+        dialog = PickDialog(
+            tr("Recall a parked sale"), PickDialog.parked_rows(list(self.session.parked)), self
+        )
+        dialog.picked.connect(self.recall)
+        dialog.open()
+        return dialog
+
+    def recall(self, basket_id: str) -> None:
+        try:
+            self.session.recall(basket_id)
+        except DomainError as exc:
+            self.messages.show_message(str(exc), "warning")
+            return
+        self.selling.set_basket(self.session.basket)
+        self._refresh_bar()
+
+    def ask_ticket(self) -> PickDialog | None:
+        if self.stack.currentWidget() not in (self.selling, self.receipt):
+            return None
+        records = self.session.last_tickets()
+        if not records:
+            self.messages.show_message(tr("No ticket yet on this till."))
+            return None
+        dialog = PickDialog(
+            tr("Print a duplicate of a ticket"), PickDialog.ticket_rows(records), self
+        )
+        dialog.picked.connect(lambda seq: self.duplicate(int(seq)))
+        dialog.open()
+        return dialog
+
+    def duplicate(self, seq: int) -> None:
+        record = self.session.store.record(seq)
+        if record is None:
+            return
+        try:
+            receipt = self.session.reprint(record)
+        except (DomainError, StoreError) as exc:
+            self.messages.show_message(str(exc), "error")
+            return
+        self.receipt.show_receipt(receipt)
+        self.stack.setCurrentWidget(self.receipt)
+        self.refresh_sync_state()
+
+    def duplicate_current(self) -> None:
+        if self.receipt.receipt is not None:
+            self.duplicate(self.receipt.receipt.record.seq)
+
+    def refresh_sync_state(self) -> None:
+        """No sync engine runs yet: the till is offline and counts what waits."""
+        acks = self.session.store.journal_acks(RELAY_PEER)
+        till = self.session.store.identity.till_id
+        head = self.session.store.head()
+        pending = head.seq - acks.get((till, "sales"), 0)
+        self.sync_badge.set_state(SyncState("offline", pending, tr("No connection to the relay")))
+
+    # -- chrome --------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("Skytill till"))
+        self.language_button.setText("EN" if language() == "fr" else "FR")
+        self.language_button.setToolTip(tr("Switch language"))
+        self.tickets_button.setText(tr("Tickets") + " (F8)")
+        self._refresh_bar()
+
+    def _refresh_bar(self) -> None:
+        shop = self.session.shop.settings.shop().name or "Skytill"
+        try:
+            till = self.session.till().name
+        except DomainError:
+            till = "?"
+        self.shop_label.setText(f"{shop} · {till}")
+        cashier = self.session.cashier
+        self.cashier_button.setText(cashier.name if cashier else tr("Choose a cashier"))
+        if self.session.basket.is_empty and len(self.session.parked):
+            self.park_button.setText(tr("Recall ({n})", n=len(self.session.parked)) + " (F6)")
+        else:
+            self.park_button.setText(tr("Park") + " (F6)")
+        current = self.stack.currentWidget()
+        self.park_button.setEnabled(current is self.selling)
+        self.tickets_button.setEnabled(current in (self.selling, self.receipt))
+        self.scanner.enabled = self.stack.currentWidget() in (self.selling, self.receipt)
+
+    def _shortcuts(self) -> None:
+        def key(seq: str | QKeySequence.StandardKey | Qt.Key, slot: object) -> None:
+            shortcut = QShortcut(QKeySequence(seq), self)
+            shortcut.activated.connect(slot)
+
+        key(Qt.Key.Key_F2, self._focus_search)
+        key(Qt.Key.Key_F4, self._basket_discount)
+        key(Qt.Key.Key_F6, self.park_or_recall)
+        key(Qt.Key.Key_F8, self.ask_ticket)
+        key(Qt.Key.Key_F9, self._print)
+        key(Qt.Key.Key_F12, self._pay)
+        key(Qt.Key.Key_Escape, self._back)
+        key(Qt.Key.Key_Return, self._enter)
+        key(Qt.Key.Key_Enter, self._enter)
+
+    def _focus_search(self) -> None:
+        if self.stack.currentWidget() is self.selling:
+            self.selling.grid.search.setFocus()
+
+    def _basket_discount(self) -> None:
+        if self.stack.currentWidget() is self.selling:
+            self.selling.ask_basket_discount()
+
+    def _print(self) -> None:
+        if self.stack.currentWidget() is self.receipt:
+            self.receipt.print_receipt()
+
+    def _pay(self) -> None:
+        if self.stack.currentWidget() is self.selling:
+            self.selling.request_pay()
+
+    def _back(self) -> None:
+        if self.stack.currentWidget() is self.payment:
+            self.payment.cancel()
+        elif self.stack.currentWidget() is self.receipt:
+            self.show_selling()
+        elif self.stack.currentWidget() is self.selling:
+            self.selling.grid.search.clear()
+            self.messages.hide()
+
+    def _enter(self) -> None:
+        if self.stack.currentWidget() is self.receipt:
+            self.show_selling()
+
+    def _search_after_unknown(self) -> None:
+        self.messages.hide()
+        self._focus_search()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.scanner.uninstall()
+        super().closeEvent(event)
