@@ -52,7 +52,8 @@ class ScannerFilter(QObject):
             app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not self.enabled:
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) or not self.enabled:
             return False
         # Key events are offered to every widget up the parent chain: look only
         # once, when they reach the widget that has focus.
@@ -65,6 +66,13 @@ class ScannerFilter(QObject):
             self._buffer = ""
             return False
         assert isinstance(event, QKeyEvent)
+        if kind == QEvent.Type.ShortcutOverride:
+            # Enter ending a scan is ours, not a window shortcut's: accepting the
+            # override makes Qt deliver it as a key press.
+            if event.key() in _ENTER and self._buffer:
+                event.accept()
+                return True
+            return False
         text = event.text()
         if text.isdigit() and len(text) == 1:
             self._buffer += text

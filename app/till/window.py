@@ -31,6 +31,7 @@ from app.qt.widgets import MessageBar, SyncBadge, SyncState
 from app.till.cashier import CashierScreen
 from app.till.dialogs import PickDialog
 from app.till.payment import PaymentScreen
+from app.till.receipt import Receipt
 from app.till.receipt_view import ReceiptScreen
 from app.till.scanner import ScannerFilter
 from app.till.selling import SellingScreen
@@ -127,6 +128,12 @@ class TillWindow(QMainWindow):
         self.payment.start()
         self.stack.setCurrentWidget(self.payment)
 
+    def show_receipt(self, receipt: Receipt) -> None:
+        self.receipt.show_receipt(receipt)
+        self.stack.setCurrentWidget(self.receipt)
+        self.receipt.new_sale.setFocus()
+        self.refresh_sync_state()
+
     def validate_sale(self) -> None:
         """The basket is paid: record the sale, then show the receipt."""
         try:
@@ -149,9 +156,7 @@ class TillWindow(QMainWindow):
             return
         self.selling.set_basket(self.session.basket)
         self.selling.grid.set_catalogue(self.session.catalogue)  # stock moved
-        self.receipt.show_receipt(self.session.receipt(record))
-        self.stack.setCurrentWidget(self.receipt)
-        self.refresh_sync_state()
+        self.show_receipt(self.session.receipt(record))
 
     # -- actions -------------------------------------------------------------------
 
@@ -220,9 +225,7 @@ class TillWindow(QMainWindow):
         except (DomainError, StoreError) as exc:
             self.messages.show_message(str(exc), "error")
             return
-        self.receipt.show_receipt(receipt)
-        self.stack.setCurrentWidget(self.receipt)
-        self.refresh_sync_state()
+        self.show_receipt(receipt)
 
     def duplicate_current(self) -> None:
         if self.receipt.receipt is not None:
@@ -275,8 +278,12 @@ class TillWindow(QMainWindow):
         key(Qt.Key.Key_F9, self._print)
         key(Qt.Key.Key_F12, self._pay)
         key(Qt.Key.Key_Escape, self._back)
-        key(Qt.Key.Key_Return, self._enter)
-        key(Qt.Key.Key_Enter, self._enter)
+        # Enter means "new sale" only on the receipt screen (elsewhere it belongs
+        # to the search field and to the scanner).
+        for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(enter), self.receipt)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.show_selling)
 
     def _focus_search(self) -> None:
         if self.stack.currentWidget() is self.selling:
@@ -302,10 +309,6 @@ class TillWindow(QMainWindow):
         elif self.stack.currentWidget() is self.selling:
             self.selling.grid.search.clear()
             self.messages.hide()
-
-    def _enter(self) -> None:
-        if self.stack.currentWidget() is self.receipt:
-            self.show_selling()
 
     def _search_after_unknown(self) -> None:
         self.messages.hide()
