@@ -3,8 +3,10 @@
 ``tr("Pay")`` returns the text in the current language; ``tr("{n} items",
 n=3)`` formats after translating. The language starts from the system locale
 (French if it is French, English otherwise) and can be switched at run time
-with :func:`set_language`; widgets that show text connect to
-``translator().changed`` and retranslate themselves.
+with :func:`set_language`; widgets that show text connect a *method* to
+``translator().changed`` (``translator().changed.connect(self.retranslate)``):
+a bound method of a QObject is disconnected when the widget dies, a lambda
+is not and would call into a deleted widget.
 
 The shared widgets' French lives in :mod:`app.qt.strings_fr`; each app adds
 its own table once with :func:`add_translations`. :func:`tr_literals` lists

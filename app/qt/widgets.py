@@ -152,7 +152,10 @@ class SyncBadge(QLabel):
         super().__init__(parent)
         self.setObjectName("syncBadge")
         self._state = SyncState("offline")
-        translator().changed.connect(lambda _lang: self.set_state(self._state))
+        translator().changed.connect(self.retranslate)
+        self.set_state(self._state)
+
+    def retranslate(self, _lang: str = "") -> None:
         self.set_state(self._state)
 
     @property

@@ -58,11 +58,11 @@ class CashierScreen(QWidget):
         layout.addSpacing(24)
         layout.addLayout(row)
         layout.addStretch(1)
-        translator().changed.connect(lambda _lang: self.retranslate())
+        translator().changed.connect(self.retranslate)
         self.retranslate()
         self.reload()
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         self.title.setText(tr("Who is selling?"))
         self.ok.setText(tr("OK"))
 

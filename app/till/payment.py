@@ -115,14 +115,14 @@ class PaymentScreen(QWidget):
         right_host.setLayout(right)
         right_host.setFixedWidth(300)
         layout.addWidget(right_host)
-        translator().changed.connect(lambda _lang: self.retranslate())
+        translator().changed.connect(self.retranslate)
         self.retranslate()
 
     @property
     def basket(self) -> Basket:
         return self.session.basket
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         lang = language()
         self.title.setText(tr("Payment"))
         self.remaining_caption.setText(tr("Remaining to pay"))

@@ -165,10 +165,10 @@ class ProductGrid(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.more)
         self.buttons: list[ProductButton] = []
-        translator().changed.connect(lambda _lang: self.retranslate())
+        translator().changed.connect(self.retranslate)
         self.reload()
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         self.search.setPlaceholderText(tr("Search a product or a barcode") + "  (F2)")
         if ALL_CATEGORY in self.category_buttons:
             self.category_buttons[ALL_CATEGORY].setText(tr("All"))

@@ -62,10 +62,10 @@ class ReceiptScreen(QWidget):
         layout.setSpacing(32)
         layout.addLayout(left, 1)
         layout.addWidget(self.view, 0, Qt.AlignmentFlag.AlignHCenter)
-        translator().changed.connect(lambda _lang: self.retranslate())
+        translator().changed.connect(self.retranslate)
         self.retranslate()
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         self.new_sale.setText(tr("New sale") + "  (Enter)")
         self.print_button.setText(tr("Print the receipt") + "  (F9)")
         self.duplicate_button.setText(tr("Print a duplicate"))

@@ -122,7 +122,7 @@ class SellingScreen(QWidget):
 
         self.model.totals_changed.connect(self._refresh)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._refresh_actions())
-        translator().changed.connect(lambda _lang: self.retranslate())
+        translator().changed.connect(self.retranslate)
         self.retranslate()
 
     def _action(self, text: str, slot: object, name: str = "lineAction") -> QPushButton:
@@ -131,7 +131,7 @@ class SellingScreen(QWidget):
         button.clicked.connect(slot)
         return button
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         self.line_discount_button.setText(tr("Discount"))
         self.note_button.setText(tr("Note"))
         self.remove_button.setToolTip(tr("Remove the line"))

@@ -103,7 +103,7 @@ class TillWindow(QMainWindow):
         self.receipt.duplicate_requested.connect(self.duplicate_current)
         self.stack.currentChanged.connect(lambda _i: self._refresh_bar())
         self._shortcuts()
-        translator().changed.connect(lambda _lang: self.retranslate())
+        translator().changed.connect(self.retranslate)
         self.retranslate()
         if session.cashier is None:
             self.show_cashiers()
@@ -241,7 +241,7 @@ class TillWindow(QMainWindow):
 
     # -- chrome --------------------------------------------------------------------
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         self.setWindowTitle(tr("Skytill till"))
         self.language_button.setText("EN" if language() == "fr" else "FR")
         self.language_button.setToolTip(tr("Switch language"))
