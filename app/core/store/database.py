@@ -15,7 +15,9 @@ than by the sqlite3 module, so that DDL is transactional too.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import functools
 import logging
 import sqlite3
 from pathlib import Path
@@ -24,6 +26,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event
 
 from app.core.errors import ForeignDatabaseError, SchemaTooNewError, StoreCorruptError
@@ -61,6 +64,7 @@ def _config() -> Config:
     return config
 
 
+@functools.cache
 def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(_config())
 
@@ -87,6 +91,25 @@ def inspect_file(path: Path, *, check: bool = True) -> tuple[FileState, str | No
         magic = raw.read(len(_SQLITE_MAGIC))
     if magic != _SQLITE_MAGIC:
         raise StoreCorruptError(path, "it does not start like an SQLite database")
+    # A read-only connection to a WAL database creates empty -wal/-shm files:
+    # remove the ones this inspection created, so a refused file is left as found.
+    created = [p for p in (_sibling(path, "-wal"), _sibling(path, "-shm")) if not p.exists()]
+    try:
+        state, revision = _inspect_sqlite(path, check)
+    finally:
+        for sibling in created:
+            with contextlib.suppress(FileNotFoundError):
+                sibling.unlink()
+    if state is FileState.OURS and revision is not None and not _known(revision):
+        raise SchemaTooNewError(path, revision)
+    return state, revision
+
+
+def _sibling(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _inspect_sqlite(path: Path, check: bool) -> tuple[FileState, str | None]:
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
@@ -106,13 +129,18 @@ def inspect_file(path: Path, *, check: bool = True) -> tuple[FileState, str | No
         if "alembic_version" in tables:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
+        return FileState.OURS, revision
     except sqlite3.DatabaseError as exc:
         raise StoreCorruptError(path, str(exc)) from exc
     finally:
         conn.close()
-    if revision is not None and _script().get_revision(revision) is None:
-        raise SchemaTooNewError(path, revision)
-    return FileState.OURS, revision
+
+
+def _known(revision: str) -> bool:
+    try:
+        return _script().get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -144,8 +172,8 @@ def create_store_engine(path: Path) -> Engine:
     return engine
 
 
-def migrate(conn: Connection, *, new: bool) -> None:
-    """Bring the schema on ``conn`` to head, inside the caller's transaction.
+def migrate(conn: Connection, *, new: bool, revision: str = "head") -> None:
+    """Bring the schema on ``conn`` to ``revision`` (head), inside the caller's transaction.
 
     For a ``new`` file this also stamps ``PRAGMA application_id`` first, so the
     file is recognised as ours exactly when its schema exists (both commit
@@ -155,4 +183,4 @@ def migrate(conn: Connection, *, new: bool) -> None:
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     config = _config()
     config.attributes["connection"] = conn
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)

@@ -194,6 +194,7 @@ class DeviceStore:
         return self._rollback
 
     def _check_head_file(self) -> None:
+        witnessed = None
         try:
             witnessed = read_head_file(self.data_dir)
         except HeadFileError as exc:
@@ -202,7 +203,7 @@ class DeviceStore:
             self._rollback = self._rollback_problem(witnessed)
         if self._rollback is not None:
             logger.error("rollback detected in %s: %s", self.data_dir, self._rollback)
-        else:
+        elif witnessed is None or witnessed.heads != self._witness().heads:
             self._write_head_file()
 
     def _rollback_problem(self, witnessed: HeadFile | None) -> str | None:
@@ -226,11 +227,14 @@ class DeviceStore:
                     return f"record {seq} of the {chain} chain differs from the one validated"
         return None
 
+    def _witness(self) -> HeadFile:
+        heads = {c: (h.seq, h.hash) for c, h in self._heads.items() if h.seq > 0}
+        return HeadFile(self._identity.device_id, heads)
+
     def _write_head_file(self) -> None:
         """Record the current heads beside the database; a failure only lets it lag."""
-        heads = {c: (h.seq, h.hash) for c, h in self._heads.items() if h.seq > 0}
         try:
-            write_head_file(self.data_dir, HeadFile(self._identity.device_id, heads))
+            write_head_file(self.data_dir, self._witness())
         except OSError as exc:
             logger.warning("could not update head.json in %s: %s", self.data_dir, exc)
 

@@ -4,16 +4,18 @@ Why: a sale must never reuse a ticket number. If someone restores an old copy
 of ``skytill.sqlite`` (a backup, a cloned disk), the database alone cannot
 tell that it went back in time, and the till would hand out the same
 sequence numbers again with different contents. So after every commit the
-store also writes its chain heads to this small file (write to a temporary
-file, ``fsync``, ``rename`` over the old one, ``fsync`` the directory: the
-file is always either the old or the new version, never torn).
+store also writes its chain heads to this small file: write a temporary
+file, ``fsync`` it, ``rename`` it over the old one, so the file is always
+the old or the new version, never torn (a torn file would stop the till).
 
-The file is written *after* the database commit, so it may lag by the last
-commit (a crash in between) but is never ahead of what was durably stored:
-at open the database must hold, for every chain in the file, the record at
-that sequence with that hash. Restoring the whole data directory (database
-and this file together) cannot be seen locally; the relay, which knows the
-till's head, catches that case.
+The file is written *after* the database commit, so it may lag behind the
+database (a crash in between, a full disk, a rename lost in a power cut:
+the directory is deliberately not fsynced) but it is never ahead of what was
+durably stored, and lagging is safe. At open the database must hold, for
+every chain in the file, the record at that sequence with that hash
+(``crdt_models.journal.compare_heads``). Restoring the whole data directory
+(database and this file together) cannot be seen locally; the relay, which
+knows the till's head, catches that case.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def read_head_file(data_dir: Path) -> HeadFile | None:
 
 
 def write_head_file(data_dir: Path, head_file: HeadFile) -> None:
-    """Replace the file atomically and durably; raises OSError (e.g. disk full)."""
+    """Replace the file atomically (content fsynced); raises OSError (e.g. disk full)."""
     payload = json.dumps(
         {
             "format": _FORMAT,
@@ -91,8 +93,3 @@ def write_head_file(data_dir: Path, head_file: HeadFile) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    dir_fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
