@@ -1,0 +1,299 @@
+"""The Dashboard section: one day's figures from the journal records this manager holds.
+
+The figures are computed by :func:`app.manager.figures.compute_figures` from
+the local journal (the records that reached this device), so they are not
+live: the header says "as of HH:MM" and the owner refreshes them. A row of
+big figures (revenue, tickets, average basket, change against the same day
+last week), then charts (revenue per hour, per till, per payment method) and
+the top products.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QPieSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.manager.context import ManagerContext
+from app.manager.figures import Figures, ProductFigure, compute_figures
+from app.manager.table import Column, EntryTableModel
+from app.qt.formatting import format_money, format_number
+from app.qt.i18n import language, tr, translator
+from crdt_models.journal.sale import CASH
+
+__all__ = ["DashboardPage", "day_bounds"]
+
+_BAR_COLOUR = QColor("#2563eb")
+_TOP_PRODUCTS = 10
+
+
+def day_bounds(day: date) -> tuple[int, int]:
+    """Unix seconds of local midnight at the start of ``day`` and of the next day."""
+    start = datetime.combine(day, datetime.min.time())
+    end = start + timedelta(days=1)
+    return int(start.timestamp()), int(end.timestamp())
+
+
+class _Figure(QWidget):
+    """A big number with its caption."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = QLabel()
+        self.value.setProperty("role", "figure")
+        self.caption = QLabel()
+        self.caption.setProperty("role", "figureCaption")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.legend().hide()
+    return chart
+
+
+class DashboardPage(QWidget):
+    """Figures of the chosen day (today by default); :meth:`refresh` recomputes them."""
+
+    def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.figures = Figures()
+        self.previous = Figures()
+        self.computed_at = 0.0
+        self.title = QLabel()
+        self.title.setProperty("role", "pageTitle")
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        today = datetime.fromtimestamp(context.clock()).date()
+        self.day.setDate(QDate(today.year, today.month, today.day))
+        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.today_button = QPushButton()
+        self.today_button.clicked.connect(self.show_today)
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
+        self.as_of = QLabel()
+        self.as_of.setProperty("role", "hint")
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.as_of)
+        header.addWidget(self.day)
+        header.addWidget(self.today_button)
+        header.addWidget(self.refresh_button)
+
+        self.revenue = _Figure()
+        self.tickets = _Figure()
+        self.basket = _Figure()
+        self.trend = _Figure()
+        figures = QHBoxLayout()
+        for figure in (self.revenue, self.tickets, self.basket, self.trend):
+            figures.addWidget(figure)
+
+        self.hour_view = QChartView()
+        self.till_view = QChartView()
+        self.method_view = QChartView()
+        for view in (self.hour_view, self.till_view, self.method_view):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(260)
+        self.top_model = EntryTableModel(
+            [
+                Column(lambda: tr("Product"), lambda p: p.label, lambda p: p.label),
+                Column(
+                    lambda: tr("Quantity"),
+                    lambda p: _quantity(p.qty),
+                    lambda p: p.qty,
+                    numeric=True,
+                ),
+                Column(
+                    lambda: tr("Revenue"),
+                    lambda p: format_money(p.revenue, language()),
+                    lambda p: p.revenue,
+                    numeric=True,
+                ),
+            ],
+            entry_id=lambda p: p.product,
+            search_text=lambda p: p.label,
+            parent=self,
+        )
+        self.top_table = QTableView()
+        self.top_table.setModel(self.top_model)
+        self.top_table.verticalHeader().hide()
+        self.top_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.top_title = QLabel()
+        self.top_title.setProperty("role", "figureCaption")
+        top_box = QWidget()
+        top_layout = QVBoxLayout(top_box)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.top_title)
+        top_layout.addWidget(self.top_table)
+
+        grid = QGridLayout()
+        grid.addWidget(self.hour_view, 0, 0, 1, 2)
+        grid.addWidget(self.till_view, 1, 0)
+        grid.addWidget(self.method_view, 1, 1)
+        grid.addWidget(top_box, 0, 2, 2, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(figures)
+        layout.addLayout(grid, 1)
+        translator().changed.connect(lambda _l: self._show())
+        self.refresh()
+
+    def chosen_day(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def show_today(self) -> None:
+        today = datetime.fromtimestamp(self.context.clock()).date()
+        self.day.setDate(QDate(today.year, today.month, today.day))
+
+    def refresh(self) -> None:
+        """Recompute the chosen day's figures (and the same day last week's) from the journal."""
+        day = self.chosen_day()
+        self.figures = compute_figures(self.context.journal_records(*day_bounds(day)))
+        self.previous = compute_figures(
+            self.context.journal_records(*day_bounds(day - timedelta(days=7)))
+        )
+        self.computed_at = self.context.clock()
+        self._show()
+
+    # -- naming ------------------------------------------------------------
+
+    def method_name(self, method_id: str) -> str:
+        """A payment method's name (the journal names methods by id; ``cash`` is cash)."""
+        for method in self.context.settings.payment_methods(include_archived=True):
+            if method.id == method_id:
+                return method.name
+        return tr("Cash") if method_id == CASH else method_id
+
+    # -- drawing -----------------------------------------------------------
+
+    def _show(self) -> None:
+        lang = language()
+        f = self.figures
+        self.title.setText(tr("Dashboard"))
+        self.today_button.setText(tr("Today"))
+        self.refresh_button.setText(tr("Refresh"))
+        as_of = time.strftime("%H:%M", time.localtime(self.computed_at))
+        self.as_of.setText(
+            tr("As of {time}, from the sales this computer has received", time=as_of)
+        )
+        self.revenue.value.setText(format_money(f.revenue, lang))
+        self.revenue.caption.setText(tr("Revenue"))
+        self.tickets.value.setText(format_number(f.tickets, lang))
+        self.tickets.caption.setText(tr("Tickets"))
+        self.basket.value.setText(format_money(f.average_basket, lang))
+        self.basket.caption.setText(tr("Average basket"))
+        self.trend.value.setText(self._trend_text())
+        self.trend.caption.setText(tr("vs same day last week"))
+        self._draw_hours()
+        self._draw_tills()
+        self._draw_methods()
+        self.top_title.setText(tr("Top products"))
+        self.top_model.reset(self.figures.top_products(_TOP_PRODUCTS))
+
+    def _trend_text(self) -> str:
+        before, now = self.previous.revenue, self.figures.revenue
+        if before <= 0:
+            return "—"
+        change = (now - before) * 1000 // before  # tenths of a percent
+        sign = "+" if change >= 0 else "−"
+        whole, tenth = divmod(abs(change), 10)
+        sep = "," if language() == "fr" else "."
+        space = "\u00a0" if language() == "fr" else ""
+        return f"{sign}{whole}{sep}{tenth}{space}%"
+
+    def _bars(self, title: str, labels: list[str], cents: list[int]) -> QChart:
+        chart = _chart(title)
+        bars = QBarSet(tr("Revenue"))
+        bars.setColor(_BAR_COLOUR)
+        for value in cents:
+            bars.append(value / 100)
+        series = QBarSeries()
+        series.append(bars)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(labels)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, max([*cents, 100]) / 100 * 1.1)
+        axis_y.setLabelFormat("%.0f €" if language() == "fr" else "€%.0f")
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        return chart
+
+    def _draw_hours(self) -> None:
+        hours = self.figures.per_hour
+        first = min([*hours, 8])
+        last = max([*hours, 19])
+        span = range(first, last + 1)
+        labels = [f"{h}h" if language() == "fr" else f"{h}:00" for h in span]
+        self.hour_view.setChart(
+            self._bars(tr("Revenue per hour"), labels, [hours.get(h, 0) for h in span])
+        )
+
+    def _draw_tills(self) -> None:
+        items = sorted(self.figures.per_till.items(), key=lambda kv: self.context.till_name(kv[0]))
+        self.till_view.setChart(
+            self._bars(
+                tr("Revenue per till"),
+                [self.context.till_name(k) for k, _ in items],
+                [v for _, v in items],
+            )
+        )
+
+    def _draw_methods(self) -> None:
+        chart = _chart(tr("Revenue per payment method"))
+        series = QPieSeries()
+        lang = language()
+        for method, cents in sorted(self.figures.per_method.items(), key=lambda kv: -kv[1]):
+            if cents > 0:
+                label = f"{self.method_name(method)} {format_money(cents, lang)}"
+                series.append(label, cents / 100).setLabelVisible(True)
+        chart.addSeries(series)
+        self.method_view.setChart(chart)
+
+    def product_rows(self) -> list[ProductFigure]:
+        """The top products as shown."""
+        return self.top_model.entries()
+
+
+def _quantity(milli: int) -> str:
+    whole, rest = divmod(milli, 1000)
+    if rest == 0:
+        return format_number(whole, language())
+    sep = "," if language() == "fr" else "."
+    return f"{whole}{sep}{rest:03d}".rstrip("0")

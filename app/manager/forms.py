@@ -1,0 +1,132 @@
+"""Editor forms with validation messages next to the field they are about.
+
+A :class:`Form` lays out labelled editors; each row has an error line under
+its editor. :meth:`Form.show_error` takes the documents'
+:class:`~crdt_models.errors.ValidationError` and puts its translated message
+(:func:`error_text`, chosen by ``code``) under the editor named by ``field``;
+an error about no field of the form shows at the top of the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.qt.i18n import tr, translator
+from crdt_models.errors import ValidationError
+
+__all__ = ["Form", "error_text"]
+
+W = TypeVar("W", bound=QWidget)
+
+
+def error_text(exc: ValidationError) -> str:
+    """What to tell the owner about ``exc``, in the current language, by its code."""
+    messages: dict[str, Callable[[], str]] = {
+        "name.empty": lambda: tr("Enter a name."),
+        "name.too_long": lambda: tr("This name is too long (120 characters at most)."),
+        "name.control": lambda: tr("The name must fit on one line."),
+        "text.too_long": lambda: tr("This text is too long (2000 characters at most)."),
+        "price.negative": lambda: tr("A price cannot be negative."),
+        "price.absurd": lambda: tr("This price is too high (100,000 at most)."),
+        "price.type": lambda: tr("Enter a price such as 12.50."),
+        "money.format": lambda: tr("Enter an amount such as 12.50."),
+        "money.fraction": lambda: tr("Enter an amount in whole cents."),
+        "money.absurd": lambda: tr("This amount is too high."),
+        "money.type": lambda: tr("Enter an amount such as 12.50."),
+        "vat.range": lambda: tr("A VAT rate is between 0 and 100 %."),
+        "vat.type": lambda: tr("Enter a VAT rate such as 20 or 5.5."),
+        "vat.unknown": lambda: tr("Choose a VAT rate from the settings."),
+        "vat.archived": lambda: tr("This VAT rate is archived: choose another one."),
+        "color.format": lambda: tr("A colour looks like #1E88E5."),
+        "barcode.empty": lambda: tr("The barcode is empty."),
+        "barcode.format": lambda: tr("This is not a barcode (digits or code letters only)."),
+        "barcode.check_digit": lambda: tr("The barcode's check digit is wrong: check the code."),
+        "barcode.too_long": lambda: tr("This barcode is too long."),
+        "barcode.duplicate": lambda: tr("Another product already has this barcode."),
+        "category.unknown": lambda: tr("Choose a category."),
+        "category.archived": lambda: tr("This category is archived: restore it or choose another."),
+        "category.in_use": lambda: tr("Active products are still in this category."),
+        "email.format": lambda: tr("This is not an e-mail address."),
+        "phone.format": lambda: tr("This is not a phone number."),
+        "till.number_taken": lambda: tr("Another till already has this number."),
+        "pin_hash.empty": lambda: tr("Enter a PIN."),
+        "pin.format": lambda: tr("A PIN is 4 to 8 digits."),
+        "number.range": lambda: tr("Enter a whole number in the allowed range."),
+        "number.type": lambda: tr("Enter a whole number."),
+        "csv.header": lambda: tr("The file has no 'name' and 'price' columns."),
+        "csv.duplicate_barcode": lambda: tr("The same barcode appears twice in the file."),
+        "csv.unknown_id": lambda: tr("No product has this id."),
+    }
+    message = messages.get(exc.code)
+    return message() if message is not None else tr("This value is not accepted.")
+
+
+class Form(QWidget):
+    """Labelled editors, each with its own error line (hidden while empty)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._general = QLabel()
+        self._general.setProperty("role", "fieldError")
+        self._general.setWordWrap(True)
+        self._general.hide()
+        self._layout = QFormLayout()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._general)
+        outer.addLayout(self._layout)
+        self._labels: dict[str, tuple[QLabel, Callable[[], str]]] = {}
+        self._errors: dict[str, QLabel] = {}
+        self.editors: dict[str, QWidget] = {}
+        translator().changed.connect(self._retranslate)
+
+    def add(self, field: str, label: Callable[[], str], editor: W) -> W:
+        """Add a row for ``field`` (the ValidationError field name) and return ``editor``."""
+        caption = QLabel(label())
+        caption.setBuddy(editor)
+        error = QLabel()
+        error.setProperty("role", "fieldError")
+        error.setObjectName(f"error_{field}")
+        error.setWordWrap(True)
+        error.hide()
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(editor)
+        column.addWidget(error)
+        self._layout.addRow(caption, box)
+        self._labels[field] = (caption, label)
+        self._errors[field] = error
+        self.editors[field] = editor
+        return editor
+
+    def clear_errors(self) -> None:
+        """Hide every error line."""
+        for label in (*self._errors.values(), self._general):
+            label.clear()
+            label.hide()
+
+    def show_error(self, exc: ValidationError) -> None:
+        """Show ``exc`` under its field's editor (or at the top) and focus that editor."""
+        label = self._errors.get(exc.field, self._general)
+        label.setText("⚠ " + error_text(exc))
+        label.show()
+        editor = self.editors.get(exc.field)
+        if editor is not None:
+            editor.setFocus()
+
+    def error(self, field: str) -> str:
+        """The error shown under ``field`` (``""`` when none)."""
+        label = self._errors[field]
+        return label.text() if label.isVisibleTo(self) else ""
+
+    def general_error(self) -> str:
+        return self._general.text() if self._general.isVisibleTo(self) else ""
+
+    def _retranslate(self, _lang: str) -> None:
+        for caption, label in self._labels.values():
+            caption.setText(label())

@@ -1,0 +1,199 @@
+"""The Tills section: the shop's tills as the settings list them, with what this
+computer knows of their activity (last record received, today's tickets).
+
+Licence keys, till passwords, revocation and live sync state are handled by the
+relay; this manager has no relay connection yet, and the page says so rather
+than showing figures it does not have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from app.manager.context import ManagerContext
+from app.manager.dashboard_page import day_bounds
+from app.manager.entry_editor import EntryEditor
+from app.manager.entry_list import EntryList
+from app.manager.table import Column, EntryTableModel
+from app.qt.formatting import format_datetime, format_money, format_number
+from app.qt.i18n import language, tr, translator
+from crdt_models.documents import ChangeSummary, EntryKind, Till
+from crdt_models.journal import Record
+
+__all__ = ["TillActivity", "TillsPage", "till_activity"]
+
+
+@dataclass(frozen=True, slots=True)
+class TillActivity:
+    """What the local journal says about one till."""
+
+    last_ts: int | None
+    tickets_today: int
+    revenue_today: int
+
+
+def till_activity(records: list[Record], today: list[Record]) -> dict[str, TillActivity]:
+    """Per till id: its latest record's time (all ``records``) and ``today``'s sales."""
+    last: dict[str, int] = {}
+    for record in records:
+        last[record.till_id] = max(last.get(record.till_id, 0), record.ts)
+    tickets: dict[str, int] = {}
+    revenue: dict[str, int] = {}
+    for record in today:
+        if record.kind in ("sale", "refund"):
+            revenue[record.till_id] = revenue.get(record.till_id, 0) + record.body["total"]
+        if record.kind == "sale":
+            tickets[record.till_id] = tickets.get(record.till_id, 0) + 1
+    return {
+        till: TillActivity(last.get(till), tickets.get(till, 0), revenue.get(till, 0))
+        for till in set(last) | set(tickets)
+    }
+
+
+class TillEditor(EntryEditor):
+    """Name and number of a till (its number prints on every ticket number)."""
+
+    def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, EntryKind.TILL, parent)
+        self.name = self.form.add("name", lambda: tr("Name"), QLineEdit())
+        self.number = self.form.add("number", lambda: tr("Number"), QSpinBox())
+        self.number.setRange(1, 999)
+        self.new()
+
+    def new(self) -> None:
+        self.entry_id = None
+        self.name.clear()
+        used = [t.number for t in self.context.settings.tills(include_archived=True)]
+        self.number.setValue(1 + max(used, default=0))
+        self.form.clear_errors()
+        self.retranslate()
+
+    def edit(self, entry_id: str) -> None:
+        till = self.context.settings.till(entry_id)
+        self.entry_id = entry_id
+        self.name.setText(till.name)
+        self.number.setValue(till.number)
+        self.form.clear_errors()
+        self.retranslate()
+
+    def write(self) -> str:
+        settings = self.context.settings
+        if self.entry_id is None:
+            return settings.create_till(name=self.name.text(), number=self.number.value()).entry_id
+        settings.update_till(self.entry_id, name=self.name.text(), number=self.number.value())
+        return self.entry_id
+
+    def archived(self) -> bool:
+        return self.entry_id is not None and self.context.settings.till(self.entry_id).archived
+
+    def titles(self) -> tuple[str, str]:
+        return tr("New till"), tr("Till")
+
+
+class TillsPage(QWidget):
+    """The shop's tills and their activity as seen from this computer."""
+
+    def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.activity: dict[str, TillActivity] = {}
+        self.model = EntryTableModel(
+            [
+                Column(
+                    lambda: tr("Number"), lambda t: str(t.number), lambda t: t.number, numeric=True
+                ),
+                Column(lambda: tr("Name"), lambda t: t.name, lambda t: t.name.casefold()),
+                Column(lambda: tr("Last record received"), self._last_text, self._last_ts),
+                Column(
+                    lambda: tr("Tickets today"),
+                    lambda t: format_number(self._activity(t).tickets_today, language()),
+                    lambda t: self._activity(t).tickets_today,
+                    numeric=True,
+                ),
+                Column(
+                    lambda: tr("Revenue today"),
+                    lambda t: format_money(self._activity(t).revenue_today, language()),
+                    lambda t: self._activity(t).revenue_today,
+                    numeric=True,
+                ),
+                Column(
+                    lambda: tr("Status"),
+                    lambda t: tr("Archived") if t.archived else tr("Active"),
+                    lambda t: t.archived,
+                ),
+            ],
+            entry_id=lambda t: t.id,
+            search_text=lambda t: f"{t.number} {t.name}",
+            is_dimmed=lambda t: t.archived,
+            parent=self,
+        )
+        self.model.sort(0, Qt.SortOrder.AscendingOrder)
+        self.editor = TillEditor(context)
+        self.title = QLabel()
+        self.title.setProperty("role", "pageTitle")
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setProperty("role", "hint")
+        self.list = EntryList(
+            self.model,
+            self.editor,
+            search_hint=lambda: tr("Search tills"),
+            is_archived=lambda t: t.archived,
+        )
+        self.new_button = self.list.add_button(QPushButton())
+        self.refresh_button = self.list.add_button(QPushButton())
+        self.new_button.clicked.connect(self.editor.new)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.list.selected.connect(self.editor.edit)
+        self.editor.saved.connect(self.list.select)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.list, 1)
+        context.settings_feed.changed.connect(self._on_settings)
+        translator().changed.connect(lambda _l: self._retranslate())
+        self.refresh()
+        self._retranslate()
+
+    def refresh(self) -> None:
+        """Re-read the tills and their activity from the local journal."""
+        now = int(self.context.clock())
+        start, end = day_bounds(datetime.fromtimestamp(now).date())
+        self.activity = till_activity(
+            self.context.journal_records(0, now + 1), self.context.journal_records(start, end)
+        )
+        self.model.reset(self.context.settings.tills(include_archived=True))
+
+    def _on_settings(self, summary: ChangeSummary) -> None:
+        if summary.touches(EntryKind.TILL):
+            ids = summary.ids(EntryKind.TILL)
+            tills = self.context.settings.tills(include_archived=True)
+            self.model.upsert(t for t in tills if t.id in ids)
+
+    def _activity(self, till: Till) -> TillActivity:
+        return self.activity.get(till.id, TillActivity(None, 0, 0))
+
+    def _last_ts(self, till: Till) -> int:
+        return self._activity(till).last_ts or 0
+
+    def _last_text(self, till: Till) -> str:
+        ts = self._activity(till).last_ts
+        return format_datetime(ts, language()) if ts else tr("Nothing received yet")
+
+    def _retranslate(self) -> None:
+        self.title.setText(tr("Tills"))
+        self.new_button.setText(tr("New till"))
+        self.refresh_button.setText(tr("Refresh"))
+        self.notice.setText(
+            "ℹ "
+            + tr(
+                "Activity is what this computer has received. Licence keys, till passwords, "
+                "revoking a till and live sync status need the connection to the relay, "
+                "which this manager does not have yet."
+            )
+        )
+        self.model.refresh_all()
