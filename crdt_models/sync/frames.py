@@ -334,10 +334,9 @@ class _Decoder:
         if self.reader.read_var_uint("y-protocols message type") != YMessageType.SYNC:
             raise FrameError(f"document {name!r}: not a y-protocols sync message")
         step = self.reader.read_var_uint("y-protocols sync step")
-        try:
-            sync_type = YSyncMessageType(step)
-        except ValueError:
-            raise FrameError(f"document {name!r}: unknown sync step {step}") from None
+        if step >= len(_SYNC_TYPES):
+            raise FrameError(f"document {name!r}: unknown sync step {step}")
+        sync_type = _SYNC_TYPES[step]
         payload = self.reader.read_var_bytes("sync payload", self.limits.max_frame_bytes)
         return DocFrame(name, sync_type, payload)
 
@@ -389,7 +388,9 @@ class _Decoder:
         return ErrorFrame(code, message, bool(fatal), doc or None)
 
 
-_DECODERS: dict[FrameKind, Callable[[_Decoder], Frame]] = {
+_SYNC_TYPES = tuple(YSyncMessageType)  # indexed by their value: 0, 1, 2
+
+_DECODERS: dict[int, Callable[[_Decoder], Frame]] = {
     FrameKind.DOC: _Decoder.doc,
     FrameKind.JOURNAL_HEADS: _Decoder.journal_heads,
     FrameKind.JOURNAL_RECORDS: _Decoder.journal_records,
@@ -414,10 +415,12 @@ def decode_frame(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Frame:
         )
     decoder = _Decoder(bytes(data), limits)
     kind = decoder.reader.read_var_uint("frame kind")
-    try:
-        read = _DECODERS[FrameKind(kind)]
-    except ValueError:
-        raise FrameError(f"unknown frame kind {kind}") from None
+    read = _DECODERS.get(kind)
+    if read is None:
+        raise FrameError(f"unknown frame kind {kind}")
     frame = read(decoder)
-    decoder.reader.finish(f"{FrameKind(kind).name} frame")
+    if decoder.reader.remaining:
+        raise FrameError(
+            f"{decoder.reader.remaining} trailing bytes after a {FrameKind(kind).name} frame"
+        )
     return frame

@@ -71,10 +71,13 @@ class _Twin:
 
     def __init__(self) -> None:
         self.doc: Doc[Any] | None = None  # built lazily; dropped when it may have diverged
+        # True while the real Doc applies an update the twin already holds. Nothing
+        # else can commit meanwhile: pycrdt forbids writing from an observer.
+        self.paused = False
 
     def follow(self, event: TransactionEvent) -> None:
-        """Replay each committed transaction of the real Doc (applying twice is a no-op)."""
-        if self.doc is None:
+        """Replay each committed transaction of the real Doc on the twin."""
+        if self.doc is None or self.paused:
             return
         try:
             self.doc.apply_update(event.update)
@@ -117,7 +120,11 @@ def apply_guarded(doc: Doc[Any], update: bytes, origin: object) -> None:
     except InvalidUpdateError:
         twin.doc = None  # it may hold part of the update
         raise
-    apply_unguarded(doc, update, origin)
+    twin.paused = True
+    try:
+        apply_unguarded(doc, update, origin)
+    finally:
+        twin.paused = False
 
 
 def apply_unguarded(doc: Doc[Any], update: bytes, origin: object) -> None:

@@ -39,8 +39,8 @@ def write_var_string(text: str) -> bytes:
 class Reader:
     """Reads lib0 primitives from one frame, refusing anything malformed.
 
-    Create one per frame, read the fields in order, then call :meth:`finish` to
-    refuse trailing bytes.
+    Create one per frame and read the fields in order; the caller refuses
+    trailing bytes (:attr:`remaining` is not 0).
     """
 
     __slots__ = ("_data", "_pos")
@@ -57,6 +57,9 @@ class Reader:
     def read_var_uint(self, what: str = "integer") -> int:
         """Read a minimal varuint below 2**53."""
         data, pos = self._data, self._pos
+        if pos < len(data) and data[pos] < 0x80:  # the common one-byte case
+            self._pos = pos + 1
+            return data[pos]
         value = 0
         shift = 0
         for count in range(1, _MAX_VAR_UINT_BYTES + 1):
@@ -80,15 +83,16 @@ class Reader:
         length = self.read_var_uint(what)
         if length > maximum:
             raise FrameTooLargeError(f"{what} declares {length}, more than the limit {maximum}")
-        if length > self.remaining:
-            raise FrameError(f"{what} declares {length} bytes, only {self.remaining} remain")
+        remaining = len(self._data) - self._pos
+        if length > remaining:
+            raise FrameError(f"{what} declares {length} bytes, only {remaining} remain")
         return length
 
     def read_bytes(self, length: int) -> bytes:
         """Read exactly ``length`` bytes (already checked by :meth:`read_length`)."""
-        if length > self.remaining:
-            raise FrameError(f"{length} bytes wanted, only {self.remaining} remain")
         start = self._pos
+        if length > len(self._data) - start:
+            raise FrameError(f"{length} bytes wanted, only {self.remaining} remain")
         self._pos = start + length
         return self._data[start : self._pos]
 
@@ -103,12 +107,3 @@ class Reader:
             return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise FrameError(f"{what} is not valid UTF-8") from exc
-
-    def read_rest(self) -> bytes:
-        """Read every remaining byte."""
-        return self.read_bytes(self.remaining)
-
-    def finish(self, what: str) -> None:
-        """Refuse trailing bytes after the last field of ``what``."""
-        if self.remaining:
-            raise FrameError(f"{self.remaining} trailing bytes after {what}")
