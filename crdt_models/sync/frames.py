@@ -419,8 +419,5 @@ def decode_frame(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Frame:
     if read is None:
         raise FrameError(f"unknown frame kind {kind}")
     frame = read(decoder)
-    if decoder.reader.remaining:
-        raise FrameError(
-            f"{decoder.reader.remaining} trailing bytes after a {FrameKind(kind).name} frame"
-        )
+    decoder.reader.finish(f"a {FrameKind(kind).name} frame")
     return frame

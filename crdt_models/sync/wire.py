@@ -39,8 +39,8 @@ def write_var_string(text: str) -> bytes:
 class Reader:
     """Reads lib0 primitives from one frame, refusing anything malformed.
 
-    Create one per frame and read the fields in order; the caller refuses
-    trailing bytes (:attr:`remaining` is not 0).
+    Create one per frame, read the fields in order, then call :meth:`finish` to
+    refuse trailing bytes.
     """
 
     __slots__ = ("_data", "_pos")
@@ -107,3 +107,8 @@ class Reader:
             return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise FrameError(f"{what} is not valid UTF-8") from exc
+
+    def finish(self, what: str) -> None:
+        """Refuse trailing bytes after the last field of ``what``."""
+        if self.remaining:
+            raise FrameError(f"{self.remaining} trailing bytes after {what}")
