@@ -21,6 +21,7 @@ __all__ = ["MAX_SAFE_INT", "canonical_json", "parse_json"]
 
 #: Largest integer a JSON reader that uses IEEE doubles reads back exactly.
 MAX_SAFE_INT = 2**53 - 1
+_STR_ONLY = {str}
 
 
 def _check(value: object, path: str) -> None:
@@ -45,13 +46,36 @@ def _check(value: object, path: str) -> None:
     raise ValueError(f"{path}: {type(value).__name__} is not JSON")
 
 
+def _is_plain(obj: object) -> bool:
+    """True if ``obj`` holds only what the journal allows (fast path of :func:`_check`)."""
+    stack = [obj]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str or kind is bool or value is None:
+            continue
+        if isinstance(value, int) and kind is int:
+            if abs(value) > MAX_SAFE_INT:
+                return False
+        elif isinstance(value, dict) and kind is dict:
+            if value and set(map(type, value)) != _STR_ONLY:
+                return False
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple) and (kind is list or kind is tuple):
+            stack.extend(value)
+        else:
+            return False
+    return True
+
+
 def canonical_json(obj: object) -> bytes:
     """Encode ``obj`` canonically: sorted keys, no spaces, UTF-8, no floats.
 
     Raises ``ValueError`` for floats, non-string keys, integers beyond
     +-(2**53 - 1) and anything that is not JSON (sets, bytes, objects).
     """
-    _check(obj, "$")
+    if not _is_plain(obj):
+        _check(obj, "$")  # names the offending value
     return json.dumps(
         obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
@@ -59,6 +83,13 @@ def canonical_json(obj: object) -> bytes:
 
 def _no_float(text: str) -> Any:
     raise MalformedRecordError(f"floats are not allowed in the journal ({text})")
+
+
+def _bounded_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_SAFE_INT:
+        raise MalformedRecordError(f"integer {text} is outside +-(2**53 - 1)")
+    return value
 
 
 def _no_constant(text: str) -> Any:
@@ -85,6 +116,7 @@ def parse_json(data: bytes) -> object:
         value = json.loads(
             text,
             parse_float=_no_float,
+            parse_int=_bounded_int,
             parse_constant=_no_constant,
             object_pairs_hook=_unique_keys,
         )
@@ -92,8 +124,4 @@ def parse_json(data: bytes) -> object:
         raise
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise MalformedRecordError(f"not JSON: {exc}") from None
-    try:
-        _check(value, "$")
-    except ValueError as exc:
-        raise MalformedRecordError(str(exc)) from None
     return value

@@ -83,29 +83,22 @@ def append_record(
     )
 
 
-def _authentic(record: Record, public_key: bytes) -> tuple[str, str] | None:
-    """("edited" | "bad signature", why) if the record is not what its till signed."""
-    actual = record.content_hash()
-    if actual != record.hash:
-        return "edited", f"content hashes to {actual[:12]}..., record says {record.hash[:12]}..."
-    if not verify_digest(public_key, bytes.fromhex(record.hash), bytes.fromhex(record.signature)):
-        return "bad signature", "the signature is not the till's signature of this hash"
-    return None
-
-
 def link_problem(head: ChainHead, record: Record, public_key: bytes) -> tuple[str, str] | None:
     """Why ``record`` does not continue ``head``, as ``(reason, explanation)``; None if it does.
 
-    Checks, in order: same journal (else "inserted"), content matches hash
-    ("edited"), signature ("bad signature"), ``seq == head.seq + 1``
-    ("sequence gap" if ahead, "reordered" if behind), ``prev_hash == head.hash``
-    ("inserted": an authentic-looking record from another history).
+    Checks, in order: content matches hash (else "edited"), same journal
+    ("inserted": a record of another till or chain), signature ("bad
+    signature"), ``seq == head.seq + 1`` ("sequence gap" if ahead, "reordered"
+    if behind), ``prev_hash == head.hash`` ("inserted": an authentic-looking
+    record from another history).
     """
+    actual = record.content_hash()
+    if actual != record.hash:
+        return "edited", f"content hashes to {actual[:12]}..., record says {record.hash[:12]}..."
     if record.till_id != head.till_id or record.chain != head.chain:
         return "inserted", f"record of journal {record.till_id}/{record.chain}"
-    problem = _authentic(record, public_key)
-    if problem is not None:
-        return problem
+    if not verify_digest(public_key, bytes.fromhex(record.hash), bytes.fromhex(record.signature)):
+        return "bad signature", "the signature is not the till's signature of this hash"
     expected = head.seq + 1
     if record.seq > expected:
         return "sequence gap", f"seq {record.seq} where {expected} was expected"

@@ -162,7 +162,8 @@ def refund_due(
 
     Raises ValidationError like :func:`check_refund`.
     """
-    return -sum(row["total"] for row in _refund_rows(original, previous_refunds, lines))
+    total: int = sum(row["total"] for row in _refund_rows(original, previous_refunds, lines))
+    return -total
 
 
 def build_refund_body(

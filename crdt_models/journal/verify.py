@@ -2,12 +2,13 @@
 
 Reasons, checked in this order for each record:
 
+- ``"edited"``: the record's content does not hash to its ``hash`` (or the
+  line is not a record at all, in :func:`verify_jsonl`);
 - ``"inserted"``: a record of another journal (other till or chain), or an
   authentic-looking record (hash and signature fine) that does not belong
   at its place: its ``prev_hash`` is not the previous record's hash, or it
   is a second, different record with a seq already seen (a fork), or a copy
-  of a record already seen;
-- ``"edited"``: the record's content does not hash to its ``hash``;
+  of a record found elsewhere in the file;
 - ``"bad signature"``: the hash matches but is not signed by the till's key
   (a forged record, swapped signatures, a hash recomputed after an edit);
 - ``"reordered"``: the expected seq comes later in the file;
@@ -90,6 +91,8 @@ def _misplaced(
     """(first bad seq, reason, detail) for an authentic record at the wrong place."""
     record, expected = records[i], head.seq + 1
     if record.seq > expected:
+        if any(r.hash == record.hash for r in records[i + 1 :]):
+            return expected, INSERTED, f"a copy of record {record.seq} before record {expected}"
         if any(r.seq == expected for r in records[i + 1 :]):
             return expected, REORDERED, f"seq {record.seq} comes before seq {expected}"
         if record.prev_hash == head.hash:
@@ -114,17 +117,21 @@ def verify_chain(
 ) -> VerifyReport:
     """Verify ``records`` (one chain, in file order) and name the first broken record.
 
-    ``start`` is the head the records continue (default: the genesis of the
-    first record's chain). ``end`` is a head witnessed elsewhere (the relay,
-    a peer): a journal that stops before it, or holds another record at its
-    seq, is reported ("removed" / "inserted"); without it, records cut off the
+    ``start`` is the head the records continue (default: the genesis of
+    ``end``'s chain, else of the first record's chain). ``end`` is a head
+    witnessed elsewhere (the relay, a peer): a journal that stops before it, or
+    holds another record at its seq, is reported ("removed" / "inserted");
+    without it, records cut off the
     end of a journal cannot be noticed. See the module docstring for reasons.
     """
     recs = list(records)
     if start is None:
-        if not recs:
+        if end is not None:
+            start = ChainHead.genesis(end.till_id, end.chain)
+        elif recs:
+            start = ChainHead.genesis(recs[0].till_id, recs[0].chain)
+        else:
             return VerifyReport(True, 0, None, None, None, None, GrandTotals())
-        start = ChainHead.genesis(recs[0].till_id, recs[0].chain)
     state = ClosingState() if start.seq == 0 and start.chain == SALES else None
     head = start
     seen: dict[int, Record] = {}

@@ -42,13 +42,15 @@ class JournalBuilder:
         self.head = head_after(record)
         return record
 
-    def sale(self, lines: list[SaleLine], payments: list[Payment], ts: int, **kw: object) -> Record:
+    def sale(
+        self, lines: list[SaleLine], payments: list[Payment], ts: int, basket_discount: int = 0
+    ) -> Record:
         body = build_sale_body(
             ticket=ticket_number(TILL_NUMBER, self.head.seq + 1),
             cashier="cashier-1",
             lines=lines,
             payments=payments,
-            **kw,  # type: ignore[arg-type]
+            basket_discount=basket_discount,
         )
         return self.append("sale", body, ts)
 
@@ -79,10 +81,12 @@ class JournalBuilder:
         return self.append("duplicate", duplicate_body(self.records, original, "cashier-1"), ts)
 
 
-def random_sale_inputs(rng: random.Random) -> tuple[list[SaleLine], list[Payment], int]:
+def random_sale_inputs(
+    rng: random.Random, max_lines: int = 5
+) -> tuple[list[SaleLine], list[Payment], int]:
     """A random basket (lines with discounts, several VAT rates) and payments that cover it."""
     lines = []
-    for i in range(rng.randint(1, 5)):
+    for i in range(rng.randint(1, max_lines)):
         qty = rng.choice([1000, 2000, 3000, rng.randint(1, 5000)])
         price = rng.randint(0, 5000)
         gross = (qty * price + 500) // 1000
@@ -100,3 +104,31 @@ def random_sale_inputs(rng: random.Random) -> tuple[list[SaleLine], list[Payment
         payments.append(Payment(CASH, due - card + rng.choice([0, 0, 5, 100])))
     payments = [p for p in payments if p.amount > 0]
     return lines, payments, basket_discount
+
+
+def sample_journal(
+    key: bytes,
+    days: int = 3,
+    sales_per_day: tuple[int, int] = (6, 9),
+    max_lines: int = 5,
+    seed: int = 7,
+) -> JournalBuilder:
+    """Days of trading: sales, a refund, a duplicate, a Z each; then month and year closings."""
+    rng = random.Random(seed)
+    journal = JournalBuilder(key)
+    for day in range(days):
+        ts = DAY0 + day * 86_400
+        sales = []
+        for _ in range(rng.randint(*sales_per_day)):
+            lines, payments, discount = random_sale_inputs(rng, max_lines)
+            ts += rng.randint(30, 900)
+            sales.append(journal.sale(lines, payments, ts, basket_discount=discount))
+        original = rng.choice(sales)
+        ts += 60
+        journal.refund(original, [RefundLine(0, original.body["lines"][0]["qty"])], ts)
+        ts += 60
+        journal.duplicate(rng.choice(sales), ts)
+        journal.closing("day", f"2025-11-{28 + day:02d}" if day < 3 else "2025-12-01", ts + 3600)
+    journal.closing("month", "2025-11", ts + 3700)
+    journal.closing("year", "2025", ts + 3800)
+    return journal
