@@ -97,6 +97,12 @@ class CatalogueModels(QObject):
         category = self.catalogue.categories_by_id().get(category_id)
         return category.name if category is not None else "?"
 
+    def category_color(self, product: Product) -> str | None:
+        if product.category is None:
+            return None
+        category = self.catalogue.categories_by_id().get(product.category)
+        return category.color or None if category is not None else None
+
     def vat_text(self, vat_id: str) -> str:
         rate = self.catalogue.settings.vat_rates_by_id().get(vat_id)
         return format_percent_bp(rate.rate_bp, language()) if rate is not None else "?"
@@ -116,29 +122,35 @@ class CatalogueModels(QObject):
                 lambda p: format_money(p.price, language()),
                 lambda p: p.price,
                 numeric=True,
+                width=90,
             ),
             Column(
                 lambda: tr("VAT"),
                 lambda p: self.vat_text(p.vat),
                 lambda p: self._vat_bp(p.vat),
                 numeric=True,
+                width=70,
             ),
-            Column(lambda: tr("Barcode"), lambda p: p.barcode, lambda p: p.barcode),
+            Column(lambda: tr("Barcode"), lambda p: p.barcode, lambda p: p.barcode, width=130),
             Column(
                 lambda: tr("Category"),
                 lambda p: self.category_name(p.category),
                 lambda p: self.category_name(p.category).casefold(),
+                color=self.category_color,
+                width=160,
             ),
             Column(
                 lambda: tr("Colour"),
                 lambda p: p.color,
                 lambda p: p.color,
                 color=lambda p: p.color or None,
+                width=90,
             ),
             Column(
                 lambda: tr("Status"),
                 lambda p: tr("Archived") if p.archived else tr("On sale"),
                 lambda p: p.archived,
+                width=80,
             ),
         ]
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.manager.context import ManagerContext
 from app.manager.customer_merge import merge_customers
 from app.manager.entry_list import EntryList
-from app.manager.forms import Form
+from app.manager.forms import Form, error_text
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_datetime, format_money, format_number
 from app.qt.i18n import language, tr, translator
@@ -137,7 +137,7 @@ class MergeDialog(QDialog):
         try:
             merge_customers(self.context.shop, self.keep, duplicate)
         except ValidationError as exc:
-            self.error.setText("⚠ " + str(exc))
+            self.error.setText("⚠ " + error_text(exc))
             return
         self.accept()
 

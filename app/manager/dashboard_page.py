@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -39,8 +38,9 @@ from PySide6.QtWidgets import (
 from app.manager.context import ManagerContext
 from app.manager.figures import Figures, ProductFigure, compute_figures
 from app.manager.table import Column, EntryTableModel
-from app.qt.formatting import format_money, format_number
+from app.qt.formatting import format_money, format_number, format_percent_bp
 from app.qt.i18n import language, tr, translator
+from crdt_models.documents import PaymentKind
 from crdt_models.journal.sale import CASH
 
 __all__ = ["DashboardPage", "day_bounds"]
@@ -145,15 +145,39 @@ class DashboardPage(QWidget):
         )
         self.top_table = QTableView()
         self.top_table.setModel(self.top_model)
-        self.top_table.verticalHeader().hide()
-        self.top_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.top_model.configure_view(self.top_table)
         self.top_title = QLabel()
         self.top_title.setProperty("role", "figureCaption")
         top_box = QWidget()
         top_layout = QVBoxLayout(top_box)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.top_title)
-        top_layout.addWidget(self.top_table)
+        top_layout.addWidget(self.top_table, 3)
+        self.vat_model = EntryTableModel(
+            [
+                Column(
+                    lambda: tr("VAT rate"),
+                    lambda row: format_percent_bp(row[0], language()),
+                    lambda row: row[0],
+                ),
+                Column(
+                    lambda: tr("Revenue"),
+                    lambda row: format_money(row[1], language()),
+                    lambda row: row[1],
+                    numeric=True,
+                ),
+            ],
+            entry_id=lambda row: str(row[0]),
+            search_text=lambda _row: "",
+            parent=self,
+        )
+        self.vat_table = QTableView()
+        self.vat_table.setModel(self.vat_model)
+        self.vat_model.configure_view(self.vat_table)
+        self.vat_title = QLabel()
+        self.vat_title.setProperty("role", "figureCaption")
+        top_layout.addWidget(self.vat_title)
+        top_layout.addWidget(self.vat_table, 1)
 
         grid = QGridLayout()
         grid.addWidget(self.hour_view, 0, 0, 1, 2)
@@ -193,8 +217,9 @@ class DashboardPage(QWidget):
 
     def method_name(self, method_id: str) -> str:
         """A payment method's name (the journal names methods by id; ``cash`` is cash)."""
-        for method in self.context.settings.payment_methods(include_archived=True):
-            if method.id == method_id:
+        methods = self.context.settings.payment_methods(include_archived=True)
+        for method in methods:
+            if method.id == method_id or (method_id == CASH and method.kind is PaymentKind.CASH):
                 return method.name
         return tr("Cash") if method_id == CASH else method_id
 
@@ -204,6 +229,7 @@ class DashboardPage(QWidget):
         lang = language()
         f = self.figures
         self.title.setText(tr("Dashboard"))
+        self.day.setDisplayFormat("dd/MM/yyyy" if lang == "fr" else "d MMM yyyy")
         self.today_button.setText(tr("Today"))
         self.refresh_button.setText(tr("Refresh"))
         as_of = time.strftime("%H:%M", time.localtime(self.computed_at))
@@ -223,6 +249,8 @@ class DashboardPage(QWidget):
         self._draw_methods()
         self.top_title.setText(tr("Top products"))
         self.top_model.reset(self.figures.top_products(_TOP_PRODUCTS))
+        self.vat_title.setText(tr("Revenue per VAT rate"))
+        self.vat_model.reset(sorted(self.figures.per_vat.items()))
 
     def _trend_text(self) -> str:
         before, now = self.previous.revenue, self.figures.revenue
@@ -250,7 +278,9 @@ class DashboardPage(QWidget):
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
         axis_y.setRange(0, max([*cents, 100]) / 100 * 1.1)
-        axis_y.setLabelFormat("%.0f €" if language() == "fr" else "€%.0f")
+        axis_y.applyNiceNumbers()
+        axis_y.setLabelFormat("%.0f")
+        axis_y.setTitleText("€")
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         return chart
@@ -281,9 +311,12 @@ class DashboardPage(QWidget):
         lang = language()
         for method, cents in sorted(self.figures.per_method.items(), key=lambda kv: -kv[1]):
             if cents > 0:
-                label = f"{self.method_name(method)} {format_money(cents, lang)}"
-                series.append(label, cents / 100).setLabelVisible(True)
+                series.append(
+                    f"{self.method_name(method)}  {format_money(cents, lang)}", cents / 100
+                )
         chart.addSeries(series)
+        chart.legend().show()
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.method_view.setChart(chart)
 
     def product_rows(self) -> list[ProductFigure]:

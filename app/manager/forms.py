@@ -56,9 +56,11 @@ def error_text(exc: ValidationError) -> str:
         "pin.format": lambda: tr("A PIN is 4 to 8 digits."),
         "number.range": lambda: tr("Enter a whole number in the allowed range."),
         "number.type": lambda: tr("Enter a whole number."),
-        "csv.header": lambda: tr("The file has no 'name' and 'price' columns."),
+        "csv.header": lambda: tr("The file needs the columns name, price and vat."),
         "csv.duplicate_barcode": lambda: tr("The same barcode appears twice in the file."),
-        "csv.unknown_id": lambda: tr("No product has this id."),
+        "merge.same": lambda: tr("Choose two different customers."),
+        "merge.archived": lambda: tr("Only active customers can be merged."),
+        "delta.absurd": lambda: tr("This amount is too high."),
     }
     message = messages.get(exc.code)
     return message() if message is not None else tr("This value is not accepted.")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -110,16 +109,19 @@ class JournalPage(QWidget):
                     lambda: tr("Time"),
                     lambda r: format_datetime(r.ts, language()),
                     lambda r: r.ts,
+                    width=170,
                 ),
                 Column(
                     lambda: tr("Till"),
                     lambda r: self.context.till_name(r.till_id),
                     lambda r: self.context.till_name(r.till_id),
+                    width=200,
                 ),
                 Column(
                     lambda: tr("Ticket"),
                     lambda r: str(r.body.get("ticket", r.seq)),
                     lambda r: (r.till_id, r.seq),
+                    width=160,
                 ),
                 Column(lambda: tr("Kind"), lambda r: _kind_name(r.kind), lambda r: r.kind),
                 Column(
@@ -141,8 +143,7 @@ class JournalPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.model.configure_view(self.table, stretch=None)
         top = QHBoxLayout()
         for widget in (self.day, self.till, self.kind, self.refresh_button):
             top.addWidget(widget)
@@ -226,6 +227,7 @@ class JournalPage(QWidget):
 
     def _retranslate(self) -> None:
         self.title.setText(tr("Closings & journal"))
+        self.day.setDisplayFormat("dd/MM/yyyy" if language() == "fr" else "d MMM yyyy")
         self.refresh_button.setText(tr("Refresh"))
         self.export_journal_button.setText(tr("Export the journal…"))
         self.export_csv_button.setText(tr("Export for the accountant…"))

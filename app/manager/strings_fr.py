@@ -1,7 +1,7 @@
 """French text of the manager's screens, keyed by the English text (see :mod:`app.qt.i18n`).
 
 :func:`install_french` adds the table to the shared translator; the manager
-window calls it once when it is imported.
+calls it once at start-up (and its window module when it is imported).
 """
 
 from __future__ import annotations
@@ -10,7 +10,279 @@ from app.qt.i18n import add_translations
 
 __all__ = ["MANAGER_FRENCH", "install_french"]
 
-MANAGER_FRENCH: dict[str, str] = {}
+MANAGER_FRENCH: dict[str, str] = {
+    # window and sections
+    "Skytill manager": "Skytill gestion",
+    "Dashboard": "Tableau de bord",
+    "Catalogue": "Catalogue",
+    "Customers": "Clients",
+    "Tills": "Caisses",
+    "Closings & journal": "Clôtures et journal",
+    "Settings": "Réglages",
+    "The manager cannot start: {reason}": "La gestion ne peut pas démarrer : {reason}",
+    "This computer": "Cet ordinateur",
+    # lists and editors
+    "Save": "Enregistrer",
+    "Saved.": "Enregistré.",
+    "Archive": "Archiver",
+    "Restore": "Restaurer",
+    "Archived": "Archivé",
+    "Active": "Actif",
+    "On sale": "En vente",
+    "Status": "État",
+    "Show archived": "Afficher les archivés",
+    "Search": "Rechercher",
+    "Refresh": "Actualiser",
+    "{shown} shown of {total}": "{shown} affichés sur {total}",
+    "Name": "Nom",
+    "Number": "Numéro",
+    "Kind": "Type",
+    "Position": "Position",
+    "Colour": "Couleur",
+    "Choose a colour": "Choisir une couleur",
+    "Choose…": "Choisir…",
+    # catalogue
+    "Products": "Produits",
+    "Product": "Produit",
+    "Categories": "Catégories",
+    "Category": "Catégorie",
+    "Conflicts": "Conflits",
+    "Conflicts ({n})": "Conflits ({n})",
+    "Price": "Prix",
+    "Price (tax included)": "Prix TTC",
+    "VAT": "TVA",
+    "VAT rate": "Taux de TVA",
+    "Barcode": "Code-barres",
+    "No category": "Sans catégorie",
+    "(archived rate)": "(taux archivé)",
+    "(archived category)": "(catégorie archivée)",
+    "New product": "Nouveau produit",
+    "Archived product": "Produit archivé",
+    "New category": "Nouvelle catégorie",
+    "Archived category": "Catégorie archivée",
+    "Position on the till": "Position sur la caisse",
+    "Search by name, barcode or category": "Rechercher par nom, code-barres ou catégorie",
+    "Search categories": "Rechercher une catégorie",
+    "Change prices…": "Modifier les prix…",
+    "Import CSV…": "Importer un CSV…",
+    "Export CSV…": "Exporter en CSV…",
+    "{n} prices changed.": "{n} prix modifiés.",
+    "Import products": "Importer des produits",
+    "Export products": "Exporter les produits",
+    "CSV files (*.csv)": "Fichiers CSV (*.csv)",
+    "{n} products imported.": "{n} produits importés.",
+    "Catalogue exported to {path}.": "Catalogue exporté dans {path}.",
+    # bulk prices
+    "Change prices": "Modifier les prix",
+    "All products on sale": "Tous les produits en vente",
+    "Change by a percentage": "Variation en pourcentage",
+    "Then add an amount": "Puis ajouter un montant",
+    "No price changes.": "Aucun prix ne change.",
+    "{n} prices will change, for example {old} → {new}.": (
+        "{n} prix vont changer, par exemple {old} → {new}."
+    ),
+    # CSV import
+    "Import": "Importer",
+    "Line": "Ligne",
+    "Line {line}": "Ligne {line}",
+    "Problems": "Problèmes",
+    "{bad} of {total} rows have problems: nothing will be imported. "
+    "Fix the file and open it again.": (
+        "{bad} lignes sur {total} ont des problèmes : rien ne sera importé. "
+        "Corrigez le fichier puis ouvrez-le à nouveau."
+    ),
+    "The file holds no products.": "Le fichier ne contient aucun produit.",
+    "{n} products are ready to import.": "{n} produits sont prêts à être importés.",
+    # conflicts
+    "{n} problems need your decision. They come from edits made on two devices at the same time.": (
+        "{n} problèmes attendent votre décision. Ils viennent de modifications faites "
+        "en même temps sur deux appareils."
+    ),
+    "No conflicts: the catalogue is consistent.": "Aucun conflit : le catalogue est cohérent.",
+    "Barcode {code} is on several products: {names}. The till cannot tell which one was scanned.": (
+        "Le code-barres {code} est sur plusieurs produits : {names}. La caisse ne peut pas "
+        "savoir lequel a été scanné."
+    ),
+    "{product} is on sale in a category that is archived.": (
+        "{product} est en vente dans une catégorie archivée."
+    ),
+    "{product} uses an archived VAT rate: it cannot be sold.": (
+        "{product} utilise un taux de TVA archivé : il ne peut pas être vendu."
+    ),
+    "{product} uses an unknown VAT rate: it cannot be sold.": (
+        "{product} utilise un taux de TVA inconnu : il ne peut pas être vendu."
+    ),
+    "An entry written by another program cannot be read ({kind}, field {field}).": (
+        "Une fiche écrite par un autre programme est illisible ({kind}, champ {field})."
+    ),
+    "Keep it on {product}": "Le garder sur {product}",
+    "Restore the category": "Restaurer la catégorie",
+    "Open the product": "Ouvrir le produit",
+    # validation messages
+    "Enter a name.": "Saisissez un nom.",
+    "This name is too long (120 characters at most).": (
+        "Ce nom est trop long (120 caractères au plus)."
+    ),
+    "The name must fit on one line.": "Le nom doit tenir sur une ligne.",
+    "This text is too long (2000 characters at most).": (
+        "Ce texte est trop long (2000 caractères au plus)."
+    ),
+    "A price cannot be negative.": "Un prix ne peut pas être négatif.",
+    "This price is too high (100,000 at most).": "Ce prix est trop élevé (100 000 au plus).",
+    "Enter a price such as 12.50.": "Saisissez un prix comme 12,50.",
+    "Enter an amount such as 12.50.": "Saisissez un montant comme 12,50.",
+    "Enter an amount in whole cents.": "Saisissez un montant en centimes entiers.",
+    "This amount is too high.": "Ce montant est trop élevé.",
+    "A VAT rate is between 0 and 100 %.": "Un taux de TVA est compris entre 0 et 100 %.",
+    "Enter a VAT rate such as 20 or 5.5.": "Saisissez un taux comme 20 ou 5,5.",
+    "Choose a VAT rate from the settings.": "Choisissez un taux de TVA des réglages.",
+    "This VAT rate is archived: choose another one.": (
+        "Ce taux de TVA est archivé : choisissez-en un autre."
+    ),
+    "A colour looks like #1E88E5.": "Une couleur s'écrit comme #1E88E5.",
+    "The barcode is empty.": "Le code-barres est vide.",
+    "This is not a barcode (digits or code letters only).": (
+        "Ce n'est pas un code-barres (chiffres ou lettres du code uniquement)."
+    ),
+    "The barcode's check digit is wrong: check the code.": (
+        "La clé du code-barres est fausse : vérifiez le code."
+    ),
+    "This barcode is too long.": "Ce code-barres est trop long.",
+    "Another product already has this barcode.": "Un autre produit a déjà ce code-barres.",
+    "Choose a category.": "Choisissez une catégorie.",
+    "This category is archived: restore it or choose another.": (
+        "Cette catégorie est archivée : restaurez-la ou choisissez-en une autre."
+    ),
+    "Active products are still in this category.": (
+        "Des produits en vente sont encore dans cette catégorie."
+    ),
+    "This is not an e-mail address.": "Ce n'est pas une adresse e-mail.",
+    "This is not a phone number.": "Ce n'est pas un numéro de téléphone.",
+    "Another till already has this number.": "Une autre caisse a déjà ce numéro.",
+    "Enter a PIN.": "Saisissez un code PIN.",
+    "A PIN is 4 to 8 digits.": "Un code PIN compte 4 à 8 chiffres.",
+    "Enter a whole number in the allowed range.": "Saisissez un nombre entier autorisé.",
+    "Enter a whole number.": "Saisissez un nombre entier.",
+    "The file needs the columns name, price and vat.": (
+        "Le fichier doit avoir les colonnes name, price et vat."
+    ),
+    "The same barcode appears twice in the file.": (
+        "Le même code-barres apparaît deux fois dans le fichier."
+    ),
+    "Choose two different customers.": "Choisissez deux clients différents.",
+    "Only active customers can be merged.": "Seuls des clients actifs peuvent être fusionnés.",
+    "This value is not accepted.": "Cette valeur n'est pas acceptée.",
+    # customers
+    "First name": "Prénom",
+    "Last name": "Nom",
+    "E-mail": "E-mail",
+    "Phone": "Téléphone",
+    "Address": "Adresse",
+    "Notes": "Notes",
+    "Points": "Points",
+    "Balance": "Solde",
+    "Add loyalty points": "Ajouter des points fidélité",
+    "Credit the account": "Créditer le compte",
+    "New customer": "Nouveau client",
+    "Search by name, e-mail or phone": "Rechercher par nom, e-mail ou téléphone",
+    "Merge": "Fusionner",
+    "Merge a duplicate": "Fusionner un doublon",
+    "Merge a duplicate…": "Fusionner un doublon…",
+    "The duplicate's points, balance and missing details move to {name}; the duplicate is "
+    "then archived.": (
+        "Les points, le solde et les informations manquantes du doublon passent à {name} ; "
+        "le doublon est ensuite archivé."
+    ),
+    "Latest purchases": "Derniers achats",
+    "No purchase received on this computer yet.": (
+        "Aucun achat reçu sur cet ordinateur pour l'instant."
+    ),
+    "{points} points · balance {balance}": "{points} points · solde {balance}",
+    # settings
+    "Shop and receipt": "Boutique et ticket",
+    "VAT rates": "Taux de TVA",
+    "Payment methods": "Moyens de paiement",
+    "Cashiers": "Vendeurs",
+    "Shop name": "Nom de la boutique",
+    "Company number (SIRET)": "SIRET",
+    "VAT number": "Numéro de TVA",
+    "Receipt header": "En-tête du ticket",
+    "Receipt footer": "Pied du ticket",
+    "Rate": "Taux",
+    "Rate (%)": "Taux (%)",
+    "New VAT rate": "Nouveau taux de TVA",
+    "To follow a change in the law, add a new rate and archive the old one.": (
+        "Pour suivre un changement de loi, ajoutez un nouveau taux et archivez l'ancien."
+    ),
+    "Payment method": "Moyen de paiement",
+    "New payment method": "Nouveau moyen de paiement",
+    "Cash": "Espèces",
+    "Card": "Carte",
+    "Cheque": "Chèque",
+    "Voucher": "Titre-restaurant",
+    "Other": "Autre",
+    "Cashier": "Vendeur",
+    "New cashier": "Nouveau vendeur",
+    "Owner": "Propriétaire",
+    "Manager": "Responsable",
+    "Role": "Rôle",
+    "PIN": "Code PIN",
+    "PIN (4 to 8 digits)": "Code PIN (4 à 8 chiffres)",
+    "Leave empty to keep the current PIN": "Laisser vide pour garder le code actuel",
+    "Set": "Défini",
+    "Not set": "Non défini",
+    # dashboard
+    "Today": "Aujourd'hui",
+    "As of {time}, from the sales this computer has received": (
+        "À {time}, d'après les ventes reçues par cet ordinateur"
+    ),
+    "Revenue": "Chiffre d'affaires",
+    "Tickets": "Tickets",
+    "Average basket": "Panier moyen",
+    "vs same day last week": "par rapport au même jour la semaine dernière",
+    "Revenue per hour": "Chiffre d'affaires par heure",
+    "Revenue per till": "Chiffre d'affaires par caisse",
+    "Revenue per payment method": "Chiffre d'affaires par moyen de paiement",
+    "Revenue per VAT rate": "Chiffre d'affaires par taux de TVA",
+    "Top products": "Meilleures ventes",
+    "Quantity": "Quantité",
+    # tills
+    "Till": "Caisse",
+    "New till": "Nouvelle caisse",
+    "Search tills": "Rechercher une caisse",
+    "Last record received": "Dernier enregistrement reçu",
+    "Nothing received yet": "Rien reçu pour l'instant",
+    "Tickets today": "Tickets du jour",
+    "Revenue today": "CA du jour",
+    "Activity is what this computer has received. Licence keys, till passwords, revoking a "
+    "till and live sync status need the connection to the relay, which this manager does "
+    "not have yet.": (
+        "L'activité est celle que cet ordinateur a reçue. Les clés de licence, les mots de "
+        "passe des caisses, la révocation d'une caisse et l'état de synchronisation en direct "
+        "passent par le serveur relais, auquel cette gestion ne se connecte pas encore."
+    ),
+    # journal
+    "Time": "Heure",
+    "Ticket": "Ticket",
+    "Total": "Total",
+    "Sale": "Vente",
+    "Refund": "Remboursement",
+    "Duplicate": "Duplicata",
+    "Closing": "Clôture",
+    "All tills": "Toutes les caisses",
+    "All records": "Tous les enregistrements",
+    "Export the journal": "Exporter le journal",
+    "Export the journal…": "Exporter le journal…",
+    "Export for the accountant": "Export pour le comptable",
+    "Export for the accountant…": "Export pour le comptable…",
+    "{n} records exported to {path}.": "{n} enregistrements exportés dans {path}.",
+    "Accounting file written to {path}.": "Fichier comptable écrit dans {path}.",
+    "These are the records this computer has received. Checking every till's signatures "
+    "needs the tills' public keys, which the relay holds.": (
+        "Voici les enregistrements reçus par cet ordinateur. Vérifier les signatures de "
+        "chaque caisse demande leurs clés publiques, que détient le serveur relais."
+    ),
+}
 
 
 def install_french() -> None:

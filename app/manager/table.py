@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 __all__ = ["ENTRY_ROLE", "Column", "EntryTableModel", "SearchProxyModel"]
 
@@ -44,7 +44,8 @@ class Column:
     """One column: its header, how a cell reads, how it sorts.
 
     ``header`` is called each time the header is drawn, so a language switch
-    shows at once. ``color`` (optional) gives a swatch drawn before the text.
+    shows at once. ``color`` (optional) gives a swatch drawn before the text;
+    ``width`` is the column's starting width in pixels.
     """
 
     header: Callable[[], str]
@@ -52,6 +53,7 @@ class Column:
     sort_key: Callable[[Any], Any]
     numeric: bool = False
     color: Callable[[Any], str | None] | None = None
+    width: int = 120
 
 
 class EntryTableModel(QAbstractTableModel):
@@ -117,6 +119,17 @@ class EntryTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._columns[section].header()
         return None
+
+    def configure_view(self, view: QTableView, *, stretch: int | None = 0) -> None:
+        """Give ``view`` this model's column widths, one-line rows, column ``stretch`` stretched."""
+        header = view.horizontalHeader()
+        for section, column in enumerate(self._columns):
+            header.resizeSection(section, column.width)
+        if stretch is not None:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(28)
 
     def entry(self, row: int) -> Any:
         """The entry shown on source row ``row``."""
