@@ -14,14 +14,26 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QSizePolicy,
     QWidget,
 )
 
-from app.qt.i18n import tr, translator
+from app.qt.i18n import language, tr, translator
 
-__all__ = ["MessageBar", "NumericKeypad", "SyncBadge", "SyncState"]
+__all__ = ["MessageBar", "NumericKeypad", "SyncBadge", "SyncState", "clear_layout"]
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every widget of ``layout`` now (hidden at once: a
+    ``deleteLater`` alone leaves them painted until the event loop runs)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item else None
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
 
 
 class MessageBar(QWidget):
@@ -80,12 +92,12 @@ class MessageBar(QWidget):
 class NumericKeypad(QWidget):
     """Digits, a decimal comma, backspace and clear, sized for a thumb.
 
-    Edits its own ``value`` text; ``changed`` fires on every key and
-    ``accepted`` on OK.
+    Edits its own ``value`` text, always with a ``,`` for the decimal mark
+    (what :func:`crdt_models.money.parse_money` reads) whatever the key shows;
+    ``changed`` fires on every key.
     """
 
     changed = Signal(str)
-    accepted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, decimal: bool = True) -> None:
         super().__init__(parent)
@@ -99,6 +111,8 @@ class NumericKeypad(QWidget):
             if not key:
                 continue
             button = QPushButton(key)
+            if key == ",":
+                button.setText("," if language() == "fr" else ".")
             button.setObjectName("keypadKey")
             button.setMinimumSize(72, 64)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.qt.i18n import tr, translator
-from app.qt.widgets import NumericKeypad
+from app.qt.widgets import NumericKeypad, clear_layout
 from app.till.session import TillSession, has_pin
 from crdt_models.documents.settings import Cashier
 from crdt_models.errors import ValidationError
@@ -67,11 +67,7 @@ class CashierScreen(QWidget):
         self.ok.setText(tr("OK"))
 
     def reload(self) -> None:
-        while self.buttons.count():
-            item = self.buttons.takeAt(0)
-            widget = item.widget() if item else None
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.buttons)
         for i, cashier in enumerate(self.session.shop.settings.cashiers()):
             text = cashier.name + ("  (PIN)" if has_pin(cashier) else "")
             b = QPushButton(text)

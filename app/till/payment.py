@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.basket import Basket
 from app.qt.formatting import format_money
 from app.qt.i18n import language, tr, translator
-from app.qt.widgets import MessageBar, NumericKeypad
+from app.qt.widgets import MessageBar, NumericKeypad, clear_layout
 from app.till.session import TillSession, journal_method
 from crdt_models.documents.settings import PaymentKind, PaymentMethod
 from crdt_models.errors import ValidationError
@@ -73,6 +74,7 @@ class PaymentScreen(QWidget):
         self.tendered_caption.setObjectName("totalCaption")
         self.tendered_label = QLabel()
         self.tendered_label.setObjectName("tenderedLabel")
+        self.tendered_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.tendered_label.setAlignment(
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
@@ -80,15 +82,18 @@ class PaymentScreen(QWidget):
         self.keypad.changed.connect(lambda _v: self._refresh())
         self.exact = QPushButton()
         self.exact.setObjectName("quickAmount")
+        self.exact.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.exact.clicked.connect(lambda: self.keypad.set_value(""))
         quick = QHBoxLayout()
-        quick.addWidget(self.exact)
+        quick.setSpacing(8)
+        quick.addWidget(self.exact, 2)
         self.quick_buttons: dict[int, QPushButton] = {}
         for cents in QUICK_NOTES:
             b = QPushButton()
             b.setObjectName("quickAmount")
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             b.clicked.connect(lambda _=False, c=cents: self.set_tendered(c))
-            quick.addWidget(b)
+            quick.addWidget(b, 1)
             self.quick_buttons[cents] = b
         middle = QVBoxLayout()
         middle.addWidget(self.tendered_caption)
@@ -108,12 +113,12 @@ class PaymentScreen(QWidget):
         layout.setSpacing(24)
         left_host = QWidget()
         left_host.setLayout(left)
-        left_host.setFixedWidth(400)
+        left_host.setFixedWidth(360)
         layout.addWidget(left_host)
         layout.addLayout(middle, 1)
         right_host = QWidget()
         right_host.setLayout(right)
-        right_host.setFixedWidth(300)
+        right_host.setFixedWidth(280)
         layout.addWidget(right_host)
         translator().changed.connect(self.retranslate)
         self.retranslate()
@@ -128,7 +133,6 @@ class PaymentScreen(QWidget):
         self.remaining_caption.setText(tr("Remaining to pay"))
         self.remove_payment.setText(tr("Remove the payment"))
         self.back.setText(tr("Back to the sale") + "  (Esc)")
-        self.tendered_caption.setText(tr("Amount handed over"))
         self.exact.setText(tr("Exact"))
         for cents, b in self.quick_buttons.items():
             b.setText(format_money(cents, lang).replace(",00", "").replace(".00", ""))
@@ -136,11 +140,7 @@ class PaymentScreen(QWidget):
         self._refresh()
 
     def _build_methods(self) -> None:
-        while self.methods_box.count():
-            item = self.methods_box.takeAt(0)
-            widget = item.widget() if item else None
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.methods_box)
         self.method_buttons = {}
         for i, method in enumerate(self.session.payment_methods()):
             b = QPushButton(method.name)
@@ -223,11 +223,14 @@ class PaymentScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, p.payment_id)
             self.payments.addItem(item)
         self.remove_payment.setEnabled(bool(self.basket.payments))
+        caption = tr("Amount handed over")
         if self.keypad.value:
             try:
                 shown = format_money(parse_money(self.keypad.value), lang)
             except ValidationError:
                 shown = self.keypad.value
         else:
-            shown = format_money(max(0, totals.remaining), lang) + "  (" + tr("exact") + ")"
+            shown = format_money(max(0, totals.remaining), lang)
+            caption += " (" + tr("exact") + ")"
+        self.tendered_caption.setText(caption)
         self.tendered_label.setText(shown)

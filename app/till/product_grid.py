@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.qt.formatting import format_money, format_number
 from app.qt.i18n import language, tr, translator
+from app.qt.widgets import clear_layout
 from app.till.catalogue import ALL_CATEGORY, ProductTile, TillCatalogue
 from app.till.theme import readable_tint
 
@@ -184,7 +185,7 @@ class ProductGrid(QWidget):
         current = self.current_category() if self.category_buttons else None
         for button in self.category_buttons.values():
             self.category_group.removeButton(button)
-            button.deleteLater()
+        clear_layout(self._categories)
         self.category_buttons = {}
         tabs = [(ALL_CATEGORY, tr("All"), "#5f6b76")]
         tabs += [(c.id, c.name, c.color) for c in self._catalogue.categories]
@@ -193,6 +194,9 @@ class ProductGrid(QWidget):
             b.setObjectName("categoryButton")
             b.setCheckable(True)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setToolTip(name)
+            # a long name must not widen the screen: the button takes its column's width
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             b.setStyleSheet(
                 f"QPushButton {{ border-left: 12px solid {color}; background: "
                 f"{readable_tint(color, 0.15).name()}; }}"
@@ -235,8 +239,7 @@ class ProductGrid(QWidget):
             self._fill()
 
     def _fill(self) -> None:
-        for button in self.buttons:
-            button.deleteLater()
+        clear_layout(self._grid)
         self.buttons = []
         found = self._catalogue.search(self.search.text(), self.current_category(), MAX_TILES + 1)
         for i, tile in enumerate(found[:MAX_TILES]):

@@ -66,7 +66,7 @@ class ReceiptScreen(QWidget):
         self.retranslate()
 
     def retranslate(self, _lang: str = "") -> None:
-        self.new_sale.setText(tr("New sale") + "  (Enter)")
+        self.new_sale.setText(tr("New sale") + "  (" + tr("Enter") + ")")
         self.print_button.setText(tr("Print the receipt") + "  (F9)")
         self.duplicate_button.setText(tr("Print a duplicate"))
         self.change_caption.setText(tr("Change to give"))

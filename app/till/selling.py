@@ -74,14 +74,13 @@ class SellingScreen(QWidget):
         self.note_button = self._action("", self.ask_line_note, "lineText")
         self.remove_button = self._action("✕", self.remove_line)
         line_row = QHBoxLayout()
-        for b in (
-            self.minus,
-            self.plus,
-            self.line_discount_button,
-            self.note_button,
-            self.remove_button,
-        ):
-            line_row.addWidget(b)
+        for b in (self.minus, self.plus, self.remove_button):
+            b.setFixedWidth(64)
+        line_row.addWidget(self.minus)
+        line_row.addWidget(self.plus)
+        line_row.addWidget(self.line_discount_button, 1)
+        line_row.addWidget(self.note_button, 1)
+        line_row.addWidget(self.remove_button)
 
         self.basket_discount_button = QPushButton()
         self.basket_discount_button.clicked.connect(self.ask_basket_discount)
@@ -112,7 +111,7 @@ class SellingScreen(QWidget):
         right.addWidget(self.pay_button)
         right_host = QWidget()
         right_host.setLayout(right)
-        right_host.setFixedWidth(470)
+        right_host.setFixedWidth(480)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 8)

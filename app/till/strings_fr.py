@@ -10,7 +10,7 @@ TILL_FRENCH: dict[str, str] = {
     "Switch language": "Changer de langue",
     "Tickets": "Tickets",
     "Choose a cashier": "Choisir un vendeur",
-    "Park": "Mettre en attente",
+    "Park": "En attente",
     "Recall ({n})": "Reprendre ({n})",
     "Recall a parked sale": "Reprendre une vente en attente",
     "Sale parked. Recall it with F6 when the basket is empty.": (
@@ -87,6 +87,7 @@ TILL_FRENCH: dict[str, str] = {
     "This payment is not possible.": "Ce paiement n'est pas possible.",
     # receipt
     "New sale": "Nouvelle vente",
+    "Enter": "Entrée",
     "Print the receipt": "Imprimer le ticket",
     "Print a duplicate": "Imprimer un duplicata",
     "Change to give": "Monnaie à rendre",

@@ -29,12 +29,12 @@ QPushButton#payButton, QPushButton#validateButton, QPushButton#newSaleButton {{
 }}
 QPushButton#payButton:disabled {{ background: #9db6d1; color: #ffffff; }}
 QPushButton#methodButton {{ font-size: 22px; font-weight: 600; min-height: 72px; }}
-QPushButton#quickAmount {{ font-size: 20px; font-weight: 600; min-height: 64px; }}
+QPushButton#quickAmount {{ font-size: 19px; font-weight: 600; min-height: 64px; padding: 4px; }}
 QPushButton#keypadKey {{ font-size: 26px; font-weight: 600; }}
-QPushButton#lineAction {{ font-size: 26px; font-weight: 700; min-width: 64px; min-height: 56px; }}
-QPushButton#lineText {{ font-size: 17px; font-weight: 600; min-width: 64px; min-height: 56px; }}
-QPushButton#categoryButton {{ font-size: 17px; font-weight: 600; min-height: 52px;
-    text-align: left; padding-left: 10px; }}
+QPushButton#lineAction {{ font-size: 26px; font-weight: 700; min-height: 56px; padding: 0; }}
+QPushButton#lineText {{ font-size: 17px; font-weight: 600; min-height: 56px; padding: 4px; }}
+QPushButton#categoryButton {{ font-size: 16px; font-weight: 600; min-height: 52px;
+    text-align: left; padding-left: 6px; padding-right: 2px; }}
 QPushButton#categoryButton:checked {{ border: 3px solid {INK}; border-left-width: 12px;
     font-weight: 800; text-decoration: underline; }}
 QPushButton#cashierButton {{ font-size: 24px; min-height: 96px; min-width: 220px; }}

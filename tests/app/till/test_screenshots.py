@@ -1,0 +1,32 @@
+"""The screenshot tool runs and every screen fits 1280x800 (nothing scrolls sideways)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from app.qt import i18n
+from app.till.screenshots import take_screenshots
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    before = i18n.language()
+    yield
+    i18n.set_language(before)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_screen_fits_1280x800(qtbot: QtBot, tmp_path: Path, lang: str) -> None:
+    saved = take_screenshots(tmp_path, lang)
+    assert [p.name for p in saved] == [
+        f"till-{screen}-{lang}.png"
+        for screen in ("cashier", "selling", "unknown-barcode", "payment", "receipt")
+    ]
+    for path in saved:
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (1280, 800), path.name
