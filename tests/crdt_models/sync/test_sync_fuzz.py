@@ -139,13 +139,14 @@ def _state(docs: Docs) -> dict[str, tuple[bytes, bytes]]:
 
 
 @FUZZ
-@given(st.lists(frames(), min_size=1, max_size=4))
+@given(st.lists(frames(), min_size=1, max_size=4), st.booleans())
 def test_the_session_survives_any_frames_and_refusals_change_nothing(
-    received: list[bytes],
+    received: list[bytes], opened: bool
 ) -> None:
     docs = _receiving_docs()
     session = SyncSession(origin=PeerOrigin("fuzz"))
-    session.open(docs, read_only={"settings"})
+    if opened:  # else only auth and error frames are welcome
+        session.open(docs, read_only={"settings"})
     session.data_to_send()
     settings_before = docs["settings"].get_update()
     for data in received:
