@@ -194,9 +194,18 @@ class ClosingState:
     at_last: dict[str, GrandTotals] = field(default_factory=dict)
 
     def expected_closing(self, period: str, label: str) -> dict[str, Any]:
-        """The body a ``period`` closing labelled ``label`` must have at this point."""
+        """The body a ``period`` closing labelled ``label`` must have at this point.
+
+        Closings nest: a month closing needs the day closed first (no record
+        since the last Z), a year closing needs the month closed first.
+        Raises ValidationError ("closing.order") otherwise.
+        """
         if period == "day":
             return daily_closing_body(label, self.since_day, self.at_last.get("day", GrandTotals()))
+        if period in ("month", "year") and self.since_day:
+            raise ValidationError("period", "closing.order", "close the day before the month")
+        if period == "year" and self.days:
+            raise ValidationError("period", "closing.order", "close the month before the year")
         parts, part = (self.days, "day") if period == "month" else (self.months, "month")
         return period_closing_body(period, label, parts, self.at_last.get(part, GrandTotals()))
 

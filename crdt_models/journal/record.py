@@ -71,6 +71,9 @@ class Record:
     hash: str
     signature: str
 
+    def __hash__(self) -> int:
+        return hash((self.till_id, self.chain, self.seq, self.hash))
+
     def content_hash(self) -> str:
         """The hash this record's content actually has (equal to ``hash`` unless edited)."""
         return record_hash(

@@ -18,7 +18,8 @@ Reasons, checked in this order for each record:
 - ``"sequence gap"``: the till itself skipped a number (the record links to
   the previous one but its seq jumps);
 - ``"invalid body"``: an authentic record whose body is not acceptable for
-  its kind (a till bug, never seen from a sound till);
+  its kind, or a month (year) closing made before the day (month) was closed
+  (a till bug, never seen from a sound till);
 - ``"grand total mismatch"``: a closing whose totals differ from what the
   chain adds up to (only checked when the walk starts at the genesis).
 
@@ -156,7 +157,10 @@ def verify_chain(
             return bad(record.seq, INVALID_BODY, str(exc))
         if state is not None:
             if record.kind == "closing":
-                expected = state.expected_closing(record.body["period"], record.body["label"])
+                try:
+                    expected = state.expected_closing(record.body["period"], record.body["label"])
+                except ValidationError as exc:
+                    return bad(record.seq, INVALID_BODY, str(exc))
                 wrong = sorted(k for k, v in expected.items() if record.body.get(k) != v)
                 if wrong:
                     return bad(record.seq, GRAND_TOTAL_MISMATCH, f"closing differs in {wrong}")

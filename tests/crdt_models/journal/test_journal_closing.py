@@ -128,8 +128,8 @@ def test_a_new_period_starts_from_the_previous_closing() -> None:
     j.append("closing", z, DAY0 + 40 * 86_400 + 60)
     january = next_closing_body(j.records, "month", "2026-01")
     assert (january["tickets"], january["total"], january["grand_total"]) == (1, 220, 2060)
-    year = next_closing_body(j.records, "year", "2025")
-    assert (year["tickets"], year["total"]) == (3, 1840)  # November only: January is not closed
+    with pytest.raises(ValidationError):  # January's day is closed, its month is not
+        next_closing_body(j.records, "year", "2025")
     assert daily_closing_body("2026-01-08", [], GrandTotals(5, 7))["grand_total_abs"] == 7
 
 
@@ -201,3 +201,25 @@ def test_totals_are_only_checked_from_the_genesis() -> None:
     events = ChainHead.genesis(TILL, "events")
     login = append_record(events, "login", {"cashier": "c"}, DAY0, KEY)
     assert verify_chain([login], PUB).grand_totals is None
+
+
+def test_closings_nest_day_then_month_then_year() -> None:
+    j = JournalBuilder(KEY)
+    j.sale([BREAD], [Payment("card", 220)], DAY0)
+    with pytest.raises(ValidationError) as info:
+        next_closing_body(j.records, "month", "2025-11")
+    assert info.value.code == "closing.order"
+    j.closing("day", "2025-11-28", DAY0 + 60)
+    with pytest.raises(ValidationError) as info:
+        next_closing_body(j.records, "year", "2025")
+    assert info.value.code == "closing.order"
+    j.closing("month", "2025-11", DAY0 + 120)
+    j.closing("year", "2025", DAY0 + 180)
+    assert verify_chain(j.records, PUB).ok
+    # a till that skipped the rule is caught by the verifier
+    early = JournalBuilder(KEY)
+    early.sale([BREAD], [Payment("card", 220)], DAY0)
+    month = period_closing_body("month", "2025-11", [], GrandTotals())
+    early.append("closing", month, DAY0 + 60)
+    report = verify_chain(early.records, PUB)
+    assert (report.first_bad_seq, report.reason) == (2, "invalid body")
