@@ -54,6 +54,7 @@ from crdt_models.sync.frames import (
     decode_frame,
     encode_frame,
 )
+from crdt_models.sync.guard import release_doc
 from crdt_models.sync.payloads import JsonObject, JsonValue
 from crdt_models.sync.session import SyncSession
 
@@ -102,4 +103,5 @@ __all__ = [
     "WriteRefused",
     "decode_frame",
     "encode_frame",
+    "release_doc",
 ]

@@ -16,6 +16,11 @@ if the twin takes it, the real document takes it too, since both hold the
 same state. The price is twice the memory and about twice the apply time per
 guarded document, paid only by documents that receive remote updates. One twin
 serves every session sharing the Doc.
+
+pycrdt keeps an observed Doc alive (its subscription refers back to the Doc
+from Rust, a cycle the garbage collector cannot see), so an owner that drops a
+guarded Doc before the process ends (a relay unloading a shop's room) calls
+:func:`release_doc` first.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pycrdt import Doc, TransactionEvent
+from pycrdt import Doc, Subscription, TransactionEvent
 
 from crdt_models.sync.errors import InvalidUpdateError
 
@@ -35,6 +40,7 @@ __all__ = [
     "apply_unguarded",
     "call_pycrdt",
     "is_empty_update",
+    "release_doc",
     "would_change",
 ]
 
@@ -95,16 +101,28 @@ class _Twin:
         return self.doc
 
 
-_twins: weakref.WeakKeyDictionary[Doc[Any], _Twin] = weakref.WeakKeyDictionary()
+_twins: weakref.WeakKeyDictionary[Doc[Any], tuple[_Twin, Subscription]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _twin_of(doc: Doc[Any]) -> _Twin:
-    twin = _twins.get(doc)
-    if twin is None:
+    entry = _twins.get(doc)
+    if entry is None:
         twin = _Twin()
-        doc.observe(twin.follow)
-        _twins[doc] = twin
-    return twin
+        entry = _twins[doc] = (twin, doc.observe(twin.follow))
+    return entry[0]
+
+
+def release_doc(doc: Doc[Any]) -> None:
+    """Drop the twin of ``doc`` and stop observing it; call when ``doc`` is no longer synced.
+
+    Without it the Doc and its twin live until the process ends. Harmless on a
+    Doc that never had a twin; a later guarded update builds a new one.
+    """
+    entry = _twins.pop(doc, None)
+    if entry is not None:
+        doc.unobserve(entry[1])
 
 
 def apply_guarded(doc: Doc[Any], update: bytes, origin: object) -> None:

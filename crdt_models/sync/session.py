@@ -140,7 +140,9 @@ class SyncSession:
 
         Sends step 1 for each document. The peer may write none of the
         documents named in ``read_only``. Call once, when the link is
-        authenticated.
+        authenticated. Updates from the peer are tried on a twin of each Doc
+        first (see :mod:`.guard`); call :func:`~.guard.release_doc` on a Doc
+        you stop syncing before the process ends, or it is never freed.
         """
         if self._open or self._closed:
             raise SessionStateError("open() may be called once, on a session not closed")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from crdt_models.sync import (
     ProtocolErrorEvent,
     SyncSession,
     encode_frame,
+    release_doc,
 )
 from crdt_models.sync.guard import apply_unguarded
 
@@ -93,3 +96,21 @@ def test_the_twin_follows_local_edits_made_after_it_was_built() -> None:
     assert event.code == "doc.invalid_update"
     assert local.get_update() == before
     assert local["products"].to_py() == {"p0": {"name": "Water"}, "p1": {"name": "Tea"}}
+
+
+def test_a_released_doc_and_its_twin_are_freed() -> None:
+    doc = _catalogue(LOCAL)
+    session = SyncSession()
+    session.open({"catalogue": doc})
+    remote = _catalogue(REMOTE)
+    remote["products"]["p0"] = Map({"name": "Water"})
+    session.receive_frame(_update_frame(remote.get_update()))
+    assert [type(e) for e in session.events_received()] == [DocUpdated]
+    alive = weakref.ref(doc)
+
+    release_doc(doc)
+    release_doc(doc)  # harmless twice
+    del doc, session
+    gc.collect()
+
+    assert alive() is None
