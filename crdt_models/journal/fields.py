@@ -21,6 +21,7 @@ def only_keys(obj: Mapping[str, Any], allowed: set[str] | frozenset[str], where:
 
 
 def get_obj(obj: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    """``obj[key]``, which must be a JSON object; ``where`` prefixes the field name."""
     value = obj.get(key)
     if not isinstance(value, dict):
         raise ValidationError(f"{where}{key}", "body.type", f"{where}{key} must be an object")
@@ -28,6 +29,7 @@ def get_obj(obj: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
 
 
 def get_list(obj: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    """``obj[key]``, which must be a list."""
     value = obj.get(key)
     if not isinstance(value, list):
         raise ValidationError(f"{where}{key}", "body.type", f"{where}{key} must be a list")
@@ -35,6 +37,7 @@ def get_list(obj: Mapping[str, Any], key: str, where: str) -> list[Any]:
 
 
 def get_int(obj: Mapping[str, Any], key: str, where: str, minimum: int | None = None) -> int:
+    """``obj[key]``, which must be an integer (not a bool), at least ``minimum`` if given."""
     value = obj.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"{where}{key}", "body.type", f"{where}{key} must be an integer")
@@ -44,6 +47,7 @@ def get_int(obj: Mapping[str, Any], key: str, where: str, minimum: int | None = 
 
 
 def get_str(obj: Mapping[str, Any], key: str, where: str) -> str:
+    """``obj[key]``, which must be a non-empty string."""
     value = obj.get(key)
     if not isinstance(value, str) or not value:
         raise ValidationError(f"{where}{key}", "body.type", f"{where}{key} must be a string")
@@ -51,6 +55,7 @@ def get_str(obj: Mapping[str, Any], key: str, where: str) -> str:
 
 
 def get_opt_str(obj: Mapping[str, Any], key: str, where: str) -> str | None:
+    """``obj[key]``, which must be present and a non-empty string or null."""
     if obj.get(key) is None:
         if key not in obj:
             raise ValidationError(f"{where}{key}", "body.missing", f"{where}{key} is missing")

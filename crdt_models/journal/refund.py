@@ -87,7 +87,9 @@ def refundable_quantities(
     """Milli-units still refundable per line of ``original`` (a sale body).
 
     ``previous_refunds`` are the bodies of the refunds already recorded against
-    that ticket, on any till.
+    that ticket, on any till. A negative value means the line was refunded
+    more than it sold: two tills refunded it while offline from each other;
+    run this over the merged journals to find such conflicts and show them.
     """
     done = _refunded_so_far(original, previous_refunds)
     sold = get_list(original, "lines", "original.")

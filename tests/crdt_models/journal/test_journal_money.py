@@ -245,3 +245,10 @@ def test_a_tampered_sale_body_is_refused_on_append() -> None:
     bad_line = {**body, "lines": [{**body["lines"][0], "total": 1}, body["lines"][1]]}
     with pytest.raises(ValidationError):
         validate_sale_body(bad_line, 1)
+
+
+def test_two_tills_refunding_the_same_line_offline_show_up_after_merge() -> None:
+    sale = _sale_record(_sale(SALE_LINES, 0, [Payment("card", 1510)]))
+    on_till_a = _refund(sale, [], [RefundLine(0, 2000)])
+    on_till_b = _refund(sale, [], [RefundLine(0, 2000)])  # did not see till A's refund yet
+    assert refundable_quantities(sale.body, [on_till_a, on_till_b]) == [-2000, 1000]
