@@ -181,6 +181,7 @@ def _fanout_steps(results: dict[str, Any]) -> list[str]:
         ("server_cpu_percent", "server CPU %"),
         ("server_rss_mb", "server MiB"),
         ("loadgen_cpu_percent", "load generator CPU %"),
+        ("loadgen_stall_max_ms", "load generator longest stall ms"),
     ]
     for job in scenario["jobs"]:
         for key, outcome in job["results"].items():

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.domain import run_domain
+from benchmarks.procstat import cpu_pressure, prepare_child
 from benchmarks.report import machine_info, markdown, table
 from benchmarks.scenarios import SCENARIOS, Job
 from benchmarks.servers import REFERENCES, RESULTS, BenchmarkError, Server
@@ -50,6 +51,7 @@ def _run_job(server: Server, job: Job) -> dict[str, Any]:
                 text=True,
                 timeout=job.time_limit + 30,
                 check=False,
+                preexec_fn=prepare_child,
             )
     except (BenchmarkError, subprocess.TimeoutExpired) as error:
         return {"error": str(error)}
@@ -77,10 +79,12 @@ def run(scenarios: list[str], quick: bool, servers: list[Server]) -> dict[str, A
         for job in scenario.jobs(quick):
             by_server = {}
             for server in servers:
-                started = time.monotonic()
+                started, pressure = time.monotonic(), cpu_pressure()
                 print(f"[{key}] {job.name}: {server.label} ...", file=sys.stderr, flush=True)
                 outcome = _run_job(server, job)
                 outcome["seconds"] = round(time.monotonic() - started, 1)
+                outcome["cpu_pressure_before"] = pressure
+                outcome["cpu_pressure_after"] = cpu_pressure()
                 by_server[server.key] = outcome
             jobs.append({"name": job.name, "results": by_server})
         results["scenarios"][key] = {"title": scenario.title, "jobs": jobs}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.procstat import raise_open_files_limit
+from benchmarks.procstat import prepare_child
 
 __all__ = ["REFERENCES", "BenchmarkError", "RunningServer", "Server", "install_node_references"]
 
@@ -111,7 +111,7 @@ def launch(
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
-            preexec_fn=raise_open_files_limit,
+            preexec_fn=prepare_child,
         )
         try:
             host, port = _wait_listening(process, key)

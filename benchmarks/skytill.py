@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from benchmarks.servers import RunningServer, Server, launch
@@ -25,7 +26,13 @@ __all__ = ["SKYTILL_SERVERS", "RelayServer"]
 
 @dataclass(frozen=True)
 class RelayServer(Server):
-    """``python -m relay_server serve --port 0 --db sqlite:///...`` with one shop per doc."""
+    """``python -m relay_server serve --port 0 --db sqlite:///...`` with one shop per doc.
+
+    ``native`` measures the relay's own endpoint (``/sync``: AUTH frame with the token, then
+    DOC frames) instead of ``/yjs/<doc>``.
+    """
+
+    native: bool = False
 
     def missing(self) -> str | None:
         for module in ("relay_server.__main__", "relay_server.provisioning"):
@@ -47,14 +54,20 @@ class RelayServer(Server):
             ]
             command = [sys.executable, "-m", "relay_server", "serve", "--port", "0", "--db", url]
             with launch(self.key, command, self.cwd) as (process, host, port):
-                endpoints = [
-                    {
-                        "url": f"ws://{host}:{port}/yjs/catalogue?token={quote(token)}",
-                        "framing": {"kind": "plain"},
-                    }
-                    for token in tokens
-                ]
+                endpoints = [self._endpoint(host, port, token) for token in tokens]
                 yield RunningServer(process.pid, host, port, endpoints)
 
+    def _endpoint(self, host: str, port: int, token: str) -> dict[str, Any]:
+        if self.native:
+            framing = {"kind": "native", "doc": "catalogue", "token": token}
+            return {"url": f"ws://{host}:{port}/sync", "framing": framing}
+        url = f"ws://{host}:{port}/yjs/catalogue?token={quote(token)}"
+        return {"url": url, "framing": {"kind": "plain"}}
 
-SKYTILL_SERVERS = (RelayServer(key="skytill", label="Skytill relay (/yjs)", command=(), ours=True),)
+
+SKYTILL_SERVERS = (
+    RelayServer(key="skytill", label="Skytill relay (/yjs)", command=(), ours=True),
+    RelayServer(
+        key="skytill-native", label="Skytill relay (native)", command=(), ours=True, native=True
+    ),
+)

@@ -4,7 +4,10 @@
   ``/yjs/<doc>`` endpoint speak it (one y-protocols message per websocket message).
 - ``hocuspocus``: every message is prefixed with the document name (a varstring), and the
   first message on a connection must be an authentication message carrying a token.
-- ``native``: the relay's own protocol (``crdt_models.sync``), when it exists.
+- ``native``: the relay's own protocol (``crdt_models.sync`` frames): an AUTH frame with a
+  token first, then every y-websocket message inside a DOC frame naming the document. It is
+  written out here rather than imported so that the load generator stays one small client
+  that frames bytes the same way for every server.
 
 Latency is measured with markers: every update the writer sends creates a product whose id
 is ``bench`` + an 8-digit sequence number. Yjs encodes map keys as plain UTF-8 in both update
@@ -15,6 +18,7 @@ when a server merges several updates into one message.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +42,8 @@ _SYNC = 0
 _STEP2 = 1
 _HOCUSPOCUS_AUTH = 2
 _HOCUSPOCUS_TOKEN = 0
+_NATIVE_DOC = 0  # crdt_models.sync FrameKind.DOC, then varstring doc, then a y message
+_NATIVE_AUTH = 4  # FrameKind.AUTH, then varbytes canonical JSON
 
 
 def write_var_string(text: str) -> bytes:
@@ -82,31 +88,41 @@ class Framing:
     document in the URL instead.
     """
 
-    kind: str  # "plain" or "hocuspocus"
+    kind: str  # "plain", "hocuspocus" or "native"
     doc: str = ""
     token: str = "bench"
 
     def opening(self) -> list[bytes]:
-        """Unframed messages a client sends first, before asking for the document."""
+        """Frames a client sends first, before asking for the document (authentication)."""
         if self.kind == "hocuspocus":
             auth = (
                 write_var_uint(_HOCUSPOCUS_AUTH)
                 + write_var_uint(_HOCUSPOCUS_TOKEN)
                 + write_var_string(self.token)
             )
-            return [auth]
+            return [self.wrap(auth)]
+        if self.kind == "native":
+            payload = json.dumps({"method": "token", "token": self.token}, separators=(",", ":"))
+            return [write_var_uint(_NATIVE_AUTH) + write_var_string(payload)]
         return []
 
     def wrap(self, message: bytes) -> bytes:
-        """Frame an already encoded message (y-websocket or Hocuspocus auth)."""
+        """Frame a y-websocket message (or a Hocuspocus auth message) for this server."""
         if self.kind == "hocuspocus":
             return write_var_string(self.doc) + message
+        if self.kind == "native":
+            return write_var_uint(_NATIVE_DOC) + write_var_string(self.doc) + message
         return message
 
     def unwrap(self, data: bytes) -> bytes:
-        """The y-websocket message inside a received frame."""
+        """The y-websocket message inside a received frame (empty for other frames)."""
         if self.kind == "hocuspocus":
             _, pos = read_var_string(data, 0)
+            return data[pos:]
+        if self.kind == "native":
+            if not data or data[0] != _NATIVE_DOC:
+                return b""
+            _, pos = read_var_string(data, 1)
             return data[pos:]
         return data
 

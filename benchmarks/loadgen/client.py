@@ -40,6 +40,7 @@ class YClient:
         self._connection = connection
         self.bytes_received = 0
         self.step2: bytes | None = None
+        self.resynced = asyncio.Event()
 
     @classmethod
     async def open(cls, endpoint: Endpoint, *, timeout: float = 30.0) -> YClient:
@@ -53,8 +54,9 @@ class YClient:
             close_timeout=2,
         )
         client = cls(endpoint, connection)
-        for message in [*endpoint.framing.opening(), empty_sync_step1()]:
-            await client.send(message)
+        for frame in endpoint.framing.opening():
+            await connection.send(frame)
+        await client.send(empty_sync_step1())
         return client
 
     async def send(self, message: bytes) -> None:
@@ -89,6 +91,16 @@ class YClient:
                     for found in finditer(data):
                         on_marker(int(found), now)
         except ConnectionClosed:  # the step's accounting counts what never arrived
+            return
+
+    async def drain(self) -> None:
+        """Read and drop everything (echoes of its own updates, acks), as a real client does,
+        so the server never stalls on a full socket; note each step 2 in ``resynced``."""
+        try:
+            while True:
+                if is_sync_step2(await self._receive()):
+                    self.resynced.set()
+        except ConnectionClosed:
             return
 
     async def close(self) -> None:

@@ -73,10 +73,23 @@ async def _open_synced(endpoint: Endpoint) -> YClient:
     return client
 
 
-async def _prepare(endpoints: list[Endpoint], warmup: int) -> list[YClient]:
-    """Open one holder per document, one at a time, then ``warmup`` round trips in the first."""
-    holders = [await _open_synced(endpoint) for endpoint in endpoints]
-    await _round_trips(holders[0], endpoints[0], warmup, seq_base=90_000_000)
+class _Holders:
+    """One connection per document, opened one at a time and kept reading (``drain``)."""
+
+    def __init__(self, clients: list[YClient]) -> None:
+        self.clients = clients
+        self._tasks = [asyncio.create_task(client.drain()) for client in clients]
+
+    async def close(self, *others: YClient) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await _close_all([*others, *self.clients])
+
+
+async def _prepare(endpoints: list[Endpoint], warmup: int) -> _Holders:
+    """Open the holders, then ``warmup`` round trips in the first document."""
+    holders = _Holders([await _open_synced(endpoint) for endpoint in endpoints])
+    await _round_trips(holders.clients[0], endpoints[0], warmup, seq_base=90_000_000)
     return holders
 
 
@@ -113,9 +126,9 @@ async def propagation(endpoints: list[Endpoint], params: dict[str, Any], pid: in
     """Scenario 1: one writer, one reader, ``count`` small updates one after another."""
     holders = await _prepare(endpoints, params["warmup"])
     try:
-        return await _round_trips(holders[0], endpoints[0], params["count"], seq_base=0)
+        return await _round_trips(holders.clients[0], endpoints[0], params["count"], seq_base=0)
     finally:
-        await _close_all(holders)
+        await holders.close()
 
 
 async def _fanout_step(
@@ -141,6 +154,15 @@ async def _fanout_step(
             tracker.sent[seq_base + i] = time.perf_counter()
             await writer.send(message)
 
+    stalls: list[float] = []
+
+    async def watch_loop() -> None:  # how late the generator's own event loop runs
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.005)
+            stalls.append(time.perf_counter() - before - 0.005)
+
+    watching = asyncio.create_task(watch_loop())
     cpu_server, cpu_self, wall = cpu_seconds(pid), time.process_time(), time.perf_counter()
     start = wall + 0.05
     await asyncio.gather(
@@ -156,6 +178,7 @@ async def _fanout_step(
             break
         await asyncio.sleep(0.01)
     elapsed = time.perf_counter() - wall
+    watching.cancel()
     server_cpu = (cpu_seconds(pid) - cpu_server) / elapsed
     self_cpu = (time.process_time() - cpu_self) / elapsed
     samples = [latency for _, tracker in docs for latency in tracker.latencies]
@@ -169,6 +192,7 @@ async def _fanout_step(
         "server_rss_mb": round(rss_bytes(pid) / 2**20, 1),
         "loadgen_cpu_percent": round(self_cpu * 100, 1),
         "send_lag_max_ms": round(max(lag, default=0.0) * 1000, 1),
+        "loadgen_stall_max_ms": round(max(stalls, default=0.0) * 1000, 1),
         **_quantiles(samples + [MISSING] * lost),
     }
 
@@ -183,7 +207,7 @@ async def fanout(endpoints: list[Endpoint], params: dict[str, Any], pid: int) ->
     steps: list[Result] = []
     stopped_by = "last step reached"
     try:
-        for holder, endpoint in zip(holders, endpoints, strict=True):
+        for holder, endpoint in zip(holders.clients, endpoints, strict=True):
             tracker = _Tracker(readers=params["readers"])
             docs.append((holder, tracker))
             for _ in range(params["readers"]):
@@ -202,7 +226,7 @@ async def fanout(endpoints: list[Endpoint], params: dict[str, Any], pid: int) ->
     finally:
         for task in tasks:
             task.cancel()
-        await _close_all(readers + holders)
+        await holders.close(*readers)
     held = [step for step in steps if step["p99_ms"] is not None and step["p99_ms"] <= 100]
     best = held[-1] if held else None
     return {
@@ -248,7 +272,7 @@ async def connections(endpoints: list[Endpoint], params: dict[str, Any], pid: in
         await asyncio.sleep(params["settle_seconds"])
         rss_after = rss_bytes(pid)
     finally:
-        await _close_all(clients + holders)
+        await holders.close(*clients)
     quantiles = _quantiles(times + [MISSING] * failures)
     return {
         "connections": len(clients),
@@ -267,12 +291,13 @@ async def cold_sync(endpoints: list[Endpoint], params: dict[str, Any], pid: int)
     clients, one after another, sync it from nothing: time to step 2 and bytes received."""
     holders = await _prepare(endpoints, params["warmup"])
     try:
-        holder, endpoint = holders[0], endpoints[0]
+        holder, endpoint = holders.clients[0], endpoints[0]
+        holder.resynced.clear()
         for message in catalogue_updates(params["size"]):
             await holder.send(message)
         await holder.send(empty_sync_step1())  # answered after every update before it
-        holder.step2 = None
-        await holder.wait_synced(timeout=300)
+        async with asyncio.timeout(300):
+            await holder.resynced.wait()
         rss_loaded = rss_bytes(pid)
         times: list[float] = []
         sizes: list[int] = []
@@ -287,7 +312,7 @@ async def cold_sync(endpoints: list[Endpoint], params: dict[str, Any], pid: int)
             if products < 0 and client.step2 is not None:
                 products = count_products(client.step2)
     finally:
-        await _close_all(holders)
+        await holders.close()
     return {
         "products": params["size"],
         "products_received": products,
