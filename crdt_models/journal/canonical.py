@@ -13,6 +13,7 @@ Call :func:`canonical_json` wherever bytes are hashed or signed, and
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from crdt_models.journal.errors import MalformedRecordError
@@ -22,6 +23,8 @@ __all__ = ["MAX_SAFE_INT", "canonical_json", "parse_json"]
 #: Largest integer a JSON reader that uses IEEE doubles reads back exactly.
 MAX_SAFE_INT = 2**53 - 1
 _STR_ONLY = {str}
+# A \uD800-\uDFFF escape: the only way JSON read from valid UTF-8 holds a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _check(value: object, path: str) -> None:
@@ -124,4 +127,9 @@ def parse_json(data: bytes) -> object:
         raise
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise MalformedRecordError(f"not JSON: {exc}") from None
+    if _SURROGATE_ESCAPE.search(data):  # rare: check precisely that it re-encodes
+        try:
+            canonical_json(value)
+        except ValueError as exc:  # UnicodeEncodeError: a lone surrogate, no UTF-8 text
+            raise MalformedRecordError(f"not UTF-8 text: {exc}") from None
     return value

@@ -92,7 +92,10 @@ def link_problem(head: ChainHead, record: Record, public_key: bytes) -> tuple[st
     if behind), ``prev_hash == head.hash`` ("inserted": an authentic-looking
     record from another history).
     """
-    actual = record.content_hash()
+    try:
+        actual = record.content_hash()
+    except ValueError as exc:  # a body no till could have signed: floats, lone surrogates...
+        return "edited", f"content is not canonical JSON: {exc}"
     if actual != record.hash:
         return "edited", f"content hashes to {actual[:12]}..., record says {record.hash[:12]}..."
     if record.till_id != head.till_id or record.chain != head.chain:

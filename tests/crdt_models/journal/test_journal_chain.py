@@ -76,6 +76,8 @@ def test_json_line_round_trips_exactly() -> None:
         b'{"a":1,"a":2}',
         b"NaN",
         b"\xff\xfe",
+        b'["\\ud800"]',
+        b"[9007199254740992]",
     ],
 )
 def test_from_json_line_refuses_garbage(line: bytes) -> None:
@@ -158,3 +160,12 @@ def test_verify_record_link_names_each_problem() -> None:
             verify_record_link(at, record, PUB)
         assert info.value.reason == reason
         assert isinstance(info.value, DomainError)
+
+
+def test_a_body_that_is_not_json_is_reported_as_edited_not_raised() -> None:
+    head = ChainHead.genesis(TILL, "events")
+    record = append_record(head, "login", {"cashier": "c1"}, 5, KEY)
+    for body in ({"cashier": 1.5}, {"cashier": "\ud800"}, {"cashier": {1, 2}}):
+        with pytest.raises(ChainLinkError) as info:
+            verify_record_link(head, dataclasses.replace(record, body=body), PUB)
+        assert info.value.reason == "edited"
