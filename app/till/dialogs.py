@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -147,6 +148,11 @@ class NoteDialog(QDialog):
         layout.addWidget(self.edit)
         layout.addLayout(row)
         self.resize(520, 200)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.activateWindow()  # typing goes here, not to the window behind
+        self.edit.setFocus()
 
     def _ok(self) -> None:
         self.chosen.emit(self.edit.text().strip())

@@ -59,12 +59,18 @@ class Receipt:
             out.append((self.duplicate_mark(), ""))
         if self.record.kind == "refund":
             out.append((tr("REFUND"), ""))
+            original = body["original"]["ticket"]
+            out.append((tr("of ticket {ticket}", ticket=original), ""))
+            out.append((tr("Reason: {reason}", reason=body["reason"]), ""))
         out.append(("", ""))
         for line in body["lines"]:
             qty = line["qty"]
             units = qty // QTY_ONE if qty % QTY_ONE == 0 else qty / QTY_ONE
             out.append((line["label"], money(line["total"])))
-            detail = f"  {units} × {money(line['unit_price'])}"
+            if "unit_price" in line:
+                detail = f"  {units} × {money(line['unit_price'])}"
+            else:  # a refund line: what was taken back
+                detail = "  " + tr("{n} returned", n=units)
             if line.get("discount"):
                 detail += "  " + tr("discount {amount}", amount=money(-line["discount"]))
             out.append((detail, ""))

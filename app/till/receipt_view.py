@@ -1,8 +1,10 @@
-"""After a sale: the change due (huge), the receipt, print and new sale.
+"""A ticket on screen: after a sale (the change due, huge), or a past ticket.
 
 The receipt shows what the journal recorded. Print writes a PDF into the
-data directory's ``receipts/`` folder (no ESC/POS printer support yet);
-Duplicate records a duplicate in the journal and shows it marked as such.
+data directory's ``receipts/`` folder (no ESC/POS printer support yet). A
+past ticket cannot be printed again as such: Duplicate records a duplicate
+in the journal and prints it marked DUPLICATE; Refund takes the sale back
+(a minus entry).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class ReceiptScreen(QWidget):
 
     done = Signal()
     duplicate_requested = Signal()
+    refund_requested = Signal()
 
     def __init__(self, messages: MessageBar, pdf_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +48,9 @@ class ReceiptScreen(QWidget):
         self.print_button.clicked.connect(self.print_receipt)
         self.duplicate_button = QPushButton()
         self.duplicate_button.clicked.connect(self.duplicate_requested)
+        self.refund_button = QPushButton()
+        self.refund_button.clicked.connect(self.refund_requested)
+        self.past = False
         left = QVBoxLayout()
         left.addWidget(self.ticket_label)
         left.addSpacing(24)
@@ -53,6 +59,7 @@ class ReceiptScreen(QWidget):
         left.addStretch(1)
         left.addWidget(self.print_button)
         left.addWidget(self.duplicate_button)
+        left.addWidget(self.refund_button)
         left.addWidget(self.new_sale)
         self.view = QTextBrowser()
         self.view.setObjectName("receipt")
@@ -69,16 +76,38 @@ class ReceiptScreen(QWidget):
         self.new_sale.setText(tr("New sale") + "  (" + tr("Enter") + ")")
         self.print_button.setText(tr("Print the receipt") + "  (F9)")
         self.duplicate_button.setText(tr("Print a duplicate"))
-        self.change_caption.setText(tr("Change to give"))
+        self.refund_button.setText(tr("Refund this ticket"))
         if self.receipt is not None:
-            self.show_receipt(self.receipt)
+            self.show_receipt(self.receipt, past=self.past)
 
-    def show_receipt(self, receipt: Receipt) -> None:
+    def show_receipt(self, receipt: Receipt, *, past: bool = False) -> None:
+        """Show ``receipt``: just recorded (``past=False``) or looked up (``past=True``)."""
         self.receipt = receipt
+        self.past = past
         lang = language()
         body = receipt.body
-        self.ticket_label.setText(tr("Sale recorded: ticket {ticket}", ticket=receipt.ticket))
-        self.change_label.setText(format_money(body.get("change", 0), lang))
+        refund = receipt.record.kind == "refund"
+        if past:
+            self.ticket_label.setText(tr("Ticket {ticket}", ticket=receipt.ticket))
+        elif receipt.reprint:
+            self.ticket_label.setText(
+                tr("Duplicate printed: ticket {ticket}", ticket=receipt.ticket)
+            )
+        elif refund:
+            self.ticket_label.setText(tr("Refund recorded: ticket {ticket}", ticket=receipt.ticket))
+        else:
+            self.ticket_label.setText(tr("Sale recorded: ticket {ticket}", ticket=receipt.ticket))
+        if refund:
+            self.change_caption.setText(tr("To give back"))
+            amount = -body["total"]
+        else:
+            self.change_caption.setText(tr("Change to give"))
+            amount = body.get("change", 0)
+        self.change_label.setText(format_money(amount, lang))
+        fresh = not past and not receipt.reprint
+        for widget in (self.change_caption, self.change_label, self.print_button):
+            widget.setVisible(fresh)
+        self.refund_button.setVisible(past and receipt.record.kind == "sale")
         self.view.setHtml(receipt.to_html())
 
     def print_receipt(self) -> Path | None:

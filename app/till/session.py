@@ -25,7 +25,18 @@ from crdt_models.documents.schema import EntryKind
 from crdt_models.documents.settings import Cashier, PaymentKind, PaymentMethod, Till
 from crdt_models.documents.shop import ShopDocuments
 from crdt_models.errors import NotFoundError, ValidationError
-from crdt_models.journal import CASH, QTY_ONE, Record, duplicate_body, ticket_number
+from crdt_models.journal import (
+    CASH,
+    QTY_ONE,
+    Payment,
+    Record,
+    RefundLine,
+    build_refund_body,
+    duplicate_body,
+    refund_due,
+    refundable_quantities,
+    ticket_number,
+)
 
 __all__ = ["TillSession", "has_pin", "journal_method"]
 
@@ -139,11 +150,13 @@ class TillSession:
         self.basket = Basket()
         return record
 
-    def _take_stock(self, record: Record) -> None:
+    def _take_stock(self, record: Record, direction: int = -1) -> None:
+        """Move tracked stock by what ``record`` sold (-1) or took back (+1)."""
         tracked = self.shop.inventory.values(EntryKind.STOCK)
         for line in record.body["lines"]:
             if line["product"] in tracked and line["qty"] % QTY_ONE == 0:
-                self.shop.inventory.add(EntryKind.STOCK, line["product"], -(line["qty"] // QTY_ONE))
+                units = direction * (line["qty"] // QTY_ONE)
+                self.shop.inventory.add(EntryKind.STOCK, line["product"], units)
         self.refresh_catalogue()
 
     def park(self) -> None:
@@ -180,6 +193,58 @@ class TillSession:
         head = self.store.head().seq
         records = self.store.records(after_seq=max(0, head - 5 * limit))
         return [r for r in reversed(records) if r.kind in ("sale", "refund")][:limit]
+
+    def refunds_of(self, original: Record) -> list[Record]:
+        """The refunds of ``original`` recorded on this till."""
+        ticket = original.body["ticket"]
+        return [
+            r
+            for r in self.store.records()
+            if r.kind == "refund" and r.body["original"]["ticket"] == ticket
+        ]
+
+    def refundable(self, original: Record) -> bool:
+        """True when some of ``original`` (a sale) has not been refunded yet."""
+        if original.kind != "sale":
+            return False
+        previous = [r.body for r in self.refunds_of(original)]
+        return any(q > 0 for q in refundable_quantities(original.body, previous))
+
+    def refund(self, original: Record, reason: str) -> Record:
+        """Refund what remains of ``original`` (a sale of this till), given back in cash.
+
+        Records a minus entry referencing the sale and puts tracked stock back.
+        Refunds recorded on other tills are not seen yet (no sync): a till
+        only refunds its own tickets.
+        """
+        if self.cashier is None:
+            raise ValidationError("cashier", "cashier.none", "choose a cashier first")
+        if original.till_id != self.store.identity.till_id:
+            raise ValidationError("original", "refund.other_till", "refund it on its own till")
+        previous = [r.body for r in self.refunds_of(original)]
+        left = refundable_quantities(original.body, previous)
+        lines = [RefundLine(i, qty) for i, qty in enumerate(left) if qty > 0]
+        if not lines:
+            raise ValidationError("original", "refund.done", "this ticket is already refunded")
+        number = self.till().number
+        cashier = self.cashier.id
+
+        def body(seq: int) -> dict[str, Any]:
+            give_back = refund_due(original.body, previous, lines)
+            payments = [Payment(CASH, give_back)] if give_back else []
+            return build_refund_body(
+                ticket=ticket_number(number, seq),
+                cashier=cashier,
+                original=original,
+                previous_refunds=previous,
+                lines=lines,
+                payments=payments,
+                reason=reason,
+            )
+
+        record = self.store.append("sales", "refund", body)
+        self._take_stock(record, +1)
+        return record
 
     def reprint(self, original: Record) -> Receipt:
         """Record a duplicate of ``original`` in the journal and return its receipt."""

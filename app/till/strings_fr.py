@@ -18,7 +18,12 @@ TILL_FRENCH: dict[str, str] = {
     ),
     "No parked sale.": "Aucune vente en attente.",
     "No ticket yet on this till.": "Pas encore de ticket sur cette caisse.",
-    "Print a duplicate of a ticket": "Imprimer un duplicata de ticket",
+    "Past tickets": "Tickets précédents",
+    "Reason for the refund": "Motif du remboursement",
+    "Customer return": "Retour client",
+    "The refund could not be recorded: {reason}": (
+        "Le remboursement n'a pas pu être enregistré : {reason}"
+    ),
     "No connection to the relay": "Pas de connexion au serveur",
     "The sale could not be recorded: {reason}": "La vente n'a pas pu être enregistrée : {reason}",
     "The sale could not be saved on this till ({reason}). Nothing was recorded: try again.": (
@@ -90,6 +95,13 @@ TILL_FRENCH: dict[str, str] = {
     "Enter": "Entrée",
     "Print the receipt": "Imprimer le ticket",
     "Print a duplicate": "Imprimer un duplicata",
+    "Refund this ticket": "Rembourser ce ticket",
+    "Duplicate printed: ticket {ticket}": "Duplicata imprimé : ticket {ticket}",
+    "Refund recorded: ticket {ticket}": "Remboursement enregistré : ticket {ticket}",
+    "To give back": "À rendre au client",
+    "of ticket {ticket}": "du ticket {ticket}",
+    "Reason: {reason}": "Motif : {reason}",
+    "{n} returned": "{n} rendu(s)",
     "Change to give": "Monnaie à rendre",
     "Sale recorded: ticket {ticket}": "Vente enregistrée : ticket {ticket}",
     "Receipt saved as {path}": "Ticket enregistré dans {path}",

@@ -69,6 +69,7 @@ QTabBar::tab:selected {{ background: #ffffff; border-color: {INK}; text-decorati
 QWidget#messageBar {{ background: #e8f0fb; border: 2px solid {ACCENT}; border-radius: 8px; }}
 QWidget#messageBar[level="warning"] {{ background: #fff4dc; border-color: #8a5a00; }}
 QWidget#messageBar[level="error"] {{ background: #fde8e8; border-color: #a61b1b; }}
+QPushButton#messageAction, QPushButton#messageClose {{ min-height: 40px; padding: 2px 12px; }}
 QLabel#messageText {{ background: transparent; font-size: 18px; font-weight: 600; }}
 QTextBrowser#receipt {{ font-family: "DejaVu Sans Mono", monospace; font-size: 15px;
     border: 1px solid #c0c7cf; }}

@@ -29,7 +29,7 @@ from app.core.errors import StoreError
 from app.qt.i18n import language, set_language, tr, translator
 from app.qt.widgets import MessageBar, SyncBadge, SyncState
 from app.till.cashier import CashierScreen
-from app.till.dialogs import PickDialog
+from app.till.dialogs import NoteDialog, PickDialog
 from app.till.payment import PaymentScreen
 from app.till.receipt import Receipt
 from app.till.receipt_view import ReceiptScreen
@@ -38,6 +38,7 @@ from app.till.selling import SellingScreen
 from app.till.session import TillSession
 from app.till.theme import STYLE_SHEET
 from crdt_models.errors import DomainError
+from crdt_models.journal import Record
 
 __all__ = ["TillWindow"]
 
@@ -101,6 +102,7 @@ class TillWindow(QMainWindow):
         self.payment.cancelled.connect(self.show_selling)
         self.receipt.done.connect(self.show_selling)
         self.receipt.duplicate_requested.connect(self.duplicate_current)
+        self.receipt.refund_requested.connect(self.ask_refund)
         self.stack.currentChanged.connect(lambda _i: self._refresh_bar())
         self._shortcuts()
         translator().changed.connect(self.retranslate)
@@ -128,8 +130,8 @@ class TillWindow(QMainWindow):
         self.payment.start()
         self.stack.setCurrentWidget(self.payment)
 
-    def show_receipt(self, receipt: Receipt) -> None:
-        self.receipt.show_receipt(receipt)
+    def show_receipt(self, receipt: Receipt, *, past: bool = False) -> None:
+        self.receipt.show_receipt(receipt, past=past)
         self.stack.setCurrentWidget(self.receipt)
         self.receipt.new_sale.setFocus()
         self.refresh_sync_state()
@@ -209,12 +211,39 @@ class TillWindow(QMainWindow):
         if not records:
             self.messages.show_message(tr("No ticket yet on this till."))
             return None
-        dialog = PickDialog(
-            tr("Print a duplicate of a ticket"), PickDialog.ticket_rows(records), self
-        )
-        dialog.picked.connect(lambda seq: self.duplicate(int(seq)))
+        dialog = PickDialog(tr("Past tickets"), PickDialog.ticket_rows(records), self)
+        dialog.picked.connect(lambda seq: self.show_past(int(seq)))
         dialog.open()
         return dialog
+
+    def show_past(self, seq: int) -> None:
+        """Show a past ticket (to reprint or refund it)."""
+        record = self.session.store.record(seq)
+        if record is None:
+            return
+        self.show_receipt(self.session.receipt(record), past=True)
+        self.receipt.refund_button.setEnabled(self.session.refundable(record))
+
+    def ask_refund(self) -> NoteDialog | None:
+        """Refund the ticket on screen: ask the reason first (it goes in the journal)."""
+        shown = self.receipt.receipt
+        if shown is None or shown.record.kind != "sale":
+            return None
+        dialog = NoteDialog(tr("Reason for the refund"), "", self)
+        dialog.chosen.connect(lambda reason: self.refund(shown.record, reason))
+        dialog.open()
+        return dialog
+
+    def refund(self, original: Record, reason: str) -> None:
+        try:
+            record = self.session.refund(original, reason or tr("Customer return"))
+        except (DomainError, StoreError) as exc:
+            self.messages.show_message(
+                tr("The refund could not be recorded: {reason}", reason=str(exc)), "error"
+            )
+            return
+        self.selling.grid.set_catalogue(self.session.catalogue)  # stock came back
+        self.show_receipt(self.session.receipt(record))
 
     def duplicate(self, seq: int) -> None:
         record = self.session.store.record(seq)
@@ -226,6 +255,7 @@ class TillWindow(QMainWindow):
             self.messages.show_message(str(exc), "error")
             return
         self.show_receipt(receipt)
+        self.receipt.print_receipt()
 
     def duplicate_current(self) -> None:
         if self.receipt.receipt is not None:

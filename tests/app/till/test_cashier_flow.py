@@ -6,8 +6,6 @@ file, the journal's signed chain, Qt widgets under the offscreen platform.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -201,21 +199,35 @@ def test_park_and_recall(qtbot: QtBot, window: TillWindow, session: TillSession)
     assert len(ParkedBaskets(data_dir)) == 0
 
 
-def test_duplicate_and_pdf(
-    qtbot: QtBot, window: TillWindow, session: TillSession, tmp_path: Path
-) -> None:
+def sell_one_coca(qtbot: QtBot, window: TillWindow, session: TillSession) -> None:
     scan(qtbot, window, COCA)
-    session.basket.pay("cash", 250, gives_change=True)
-    window.validate_sale()
+    QTest.mouseClick(window.selling.pay_button, Qt.MouseButton.LeftButton)
+    cash = window.payment.method(PaymentKind.CASH)
+    QTest.mouseClick(window.payment.exact, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.payment.method_buttons[cash.id], Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.receipt
+
+
+def open_past_ticket(window: TillWindow, row: int = 0) -> None:
+    QTest.mouseClick(window.tickets_button, Qt.MouseButton.LeftButton)
+    dialog = window.ask_ticket()
+    assert isinstance(dialog, PickDialog)
+    dialog.pick(row)
+    assert window.receipt.past
+
+
+def test_duplicate_and_pdf(qtbot: QtBot, window: TillWindow, session: TillSession) -> None:
+    sell_one_coca(qtbot, window, session)
     pdf = window.receipt.print_receipt()
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
 
-    dialog = window.ask_ticket()
-    assert isinstance(dialog, PickDialog)
-    dialog.pick(0)
+    open_past_ticket(window)
+    assert not window.receipt.print_button.isVisibleTo(window)  # a past ticket: duplicate only
+    QTest.mouseClick(window.receipt.duplicate_button, Qt.MouseButton.LeftButton)
     receipt = window.receipt.receipt
     assert receipt is not None and receipt.reprint == 1
     assert receipt.to_text().splitlines()[7] == "DUPLICATE no. 1"
+    assert window.receipt.last_pdf is not None and window.receipt.last_pdf.name.endswith("dup1.pdf")
     duplicate = session.store.record(2)
     assert duplicate is not None and duplicate.kind == "duplicate"
     assert duplicate.body["original"]["ticket"] == "T001-00000001"
@@ -223,6 +235,38 @@ def test_duplicate_and_pdf(
     assert report.ok and report.count == 2
     assert window.sync_badge.state.pending == 2
     assert "2 to send" in window.sync_badge.text()
+
+
+def test_refund_a_past_ticket(qtbot: QtBot, window: TillWindow, session: TillSession) -> None:
+    sell_one_coca(qtbot, window, session)
+    QTest.keyClick(window.receipt.new_sale, Qt.Key.Key_Return)
+    coca = session.catalogue.by_barcode(COCA)
+    assert coca is not None and coca.stock == 23
+
+    open_past_ticket(window)
+    assert window.receipt.refund_button.isEnabled()
+    dialog = window.ask_refund()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.edit)
+    QTest.keyClicks(dialog.edit, "damaged can")
+    QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
+
+    refund = session.store.record(2)
+    assert refund is not None and refund.kind == "refund", window.messages.text()
+    assert refund.body["total"] == -250
+    assert refund.body["payments"] == [{"method": "cash", "amount": -250}]
+    assert refund.body["original"]["ticket"] == "T001-00000001"
+    assert refund.body["reason"] == "damaged can"
+    assert window.receipt.change_label.text() == "€2.50"  # to give back
+    text = window.receipt.receipt.to_text() if window.receipt.receipt else ""
+    assert "REFUND" in text and "of ticket T001-00000001" in text and "-€2.50" in text
+    coca = session.catalogue.by_barcode(COCA)
+    assert coca is not None and coca.stock == 24
+    report = verify_chain(session.store.records(), session.store.identity.public_key)
+    assert report.ok and report.count == 2
+
+    open_past_ticket(window, row=1)  # the sale again: nothing left to refund
+    assert not window.receipt.refund_button.isEnabled()
 
 
 def test_french_screen(qtbot: QtBot, window: TillWindow) -> None:
