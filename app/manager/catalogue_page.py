@@ -86,13 +86,13 @@ class CataloguePage(QWidget):
 
         self.conflicts = ConflictsView(context.shop)
         self.conflicts.open_product.connect(self.open_product)
-        self.conflicts.count_changed.connect(lambda _n: self._retranslate())
+        self.conflicts.count_changed.connect(self._on_conflict_count)
         self._conflict_timer = QTimer(self)
         self._conflict_timer.setSingleShot(True)
         self._conflict_timer.setInterval(CONFLICT_REFRESH_MS)
         self._conflict_timer.timeout.connect(self.conflicts.refresh)
-        context.catalogue_feed.changed.connect(lambda _s: self._conflict_timer.start())
-        context.settings_feed.changed.connect(lambda _s: self._conflict_timer.start())
+        context.catalogue_feed.changed.connect(self._schedule_conflicts)
+        context.settings_feed.changed.connect(self._schedule_conflicts)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.products, "")
@@ -153,6 +153,12 @@ class CataloguePage(QWidget):
         path.write_text(text, encoding="utf-8-sig")
         self.message.show_message(tr("Catalogue exported to {path}.", path=str(path)))
         return path
+
+    def _schedule_conflicts(self, _summary: object) -> None:
+        self._conflict_timer.start()
+
+    def _on_conflict_count(self, _count: int) -> None:
+        self._retranslate()
 
     def _retranslate(self, _lang: str = "") -> None:
         self.title.setText(tr("Catalogue"))

@@ -66,7 +66,10 @@ class ConflictsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(scroll, 1)
-        translator().changed.connect(lambda _l: self.refresh())
+        translator().changed.connect(self._on_language)
+        self.refresh()
+
+    def _on_language(self, _lang: str) -> None:
         self.refresh()
 
     def refresh(self) -> None:

@@ -56,8 +56,8 @@ class CustomersModel(QObject):
                     lambda c: c.display_name,
                     lambda c: (c.last_name.casefold(), c.first_name.casefold()),
                 ),
-                Column(lambda: tr("E-mail"), lambda c: c.email, lambda c: c.email),
-                Column(lambda: tr("Phone"), lambda c: c.phone, lambda c: c.phone),
+                Column(lambda: tr("E-mail"), lambda c: c.email, lambda c: c.email, width=230),
+                Column(lambda: tr("Phone"), lambda c: c.phone, lambda c: c.phone, width=140),
                 Column(
                     lambda: tr("Points"),
                     lambda c: format_number(inventory.value(EntryKind.LOYALTY, c.id), language()),
@@ -80,7 +80,10 @@ class CustomersModel(QObject):
         self.table.reset(context.customers.customers_by_id().values())
         context.customers_feed.changed.connect(self.apply)
         context.inventory_feed.changed.connect(self._on_counters)
-        translator().changed.connect(lambda _l: self.table.refresh_all())
+        translator().changed.connect(self._on_language)
+
+    def _on_language(self, _lang: str) -> None:
+        self.table.refresh_all()
 
     def apply(self, summary: ChangeSummary) -> None:
         ids = summary.ids(EntryKind.CUSTOMER)
@@ -205,7 +208,7 @@ class CustomerEditor(QWidget):
         layout.addWidget(self.history)
         layout.addStretch(1)
         translator().changed.connect(self._retranslate)
-        context.inventory_feed.changed.connect(lambda _s: self._retranslate())
+        context.inventory_feed.changed.connect(self._on_counters)
         self.new()
 
     def new(self) -> None:
@@ -278,7 +281,7 @@ class CustomerEditor(QWidget):
         if self.customer_id is None:
             return None
         dialog = MergeDialog(self.context, self.customer_id, self)
-        dialog.accepted.connect(lambda: self._retranslate())
+        dialog.accepted.connect(self._retranslate)
         dialog.open()
         return dialog
 
@@ -290,6 +293,9 @@ class CustomerEditor(QWidget):
             customers.restore_customer(self.customer_id)
         else:
             customers.archive_customer(self.customer_id)
+        self._retranslate()
+
+    def _on_counters(self, _summary: object) -> None:
         self._retranslate()
 
     def _show_history(self) -> None:

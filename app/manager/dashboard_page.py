@@ -192,8 +192,11 @@ class DashboardPage(QWidget):
         layout.addLayout(header)
         layout.addLayout(figures)
         layout.addLayout(grid, 1)
-        translator().changed.connect(lambda _l: self._show())
+        translator().changed.connect(self._on_language)
         self.refresh()
+
+    def _on_language(self, _lang: str) -> None:
+        self._show()
 
     def chosen_day(self) -> date:
         d = self.day.date()

@@ -48,7 +48,10 @@ class EntryEditor(QWidget):
         self._layout.addWidget(self.form)
         self._layout.addLayout(buttons)
         self._layout.addStretch(1)
-        translator().changed.connect(lambda _l: self.retranslate())
+        translator().changed.connect(self._on_language)
+
+    def _on_language(self, _lang: str) -> None:
+        self.retranslate()
 
     def save(self) -> bool:
         self.form.clear_errors()

@@ -49,6 +49,7 @@ class EntryList(QWidget):
         *,
         search_hint: Callable[[], str],
         is_archived: Callable[[Any], bool],
+        stretch: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -70,7 +71,7 @@ class EntryList(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        model.configure_view(self.table)
+        model.configure_view(self.table, stretch=stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
 
         self._timer = QTimer(self)

@@ -162,7 +162,7 @@ class JournalPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.export_journal_button.clicked.connect(lambda: self.export_journal())
         self.export_csv_button.clicked.connect(lambda: self.export_accounting())
-        translator().changed.connect(lambda _l: self._retranslate())
+        translator().changed.connect(self._on_language)
         self._retranslate()
         self.refresh()
 
@@ -224,6 +224,9 @@ class JournalPage(QWidget):
         path.write_text(accounting_csv(self.shown_records(), names), encoding="utf-8")
         self.message.show_message(tr("Accounting file written to {path}.", path=str(path)))
         return path
+
+    def _on_language(self, _lang: str) -> None:
+        self._retranslate()
 
     def _retranslate(self) -> None:
         self.title.setText(tr("Closings & journal"))

@@ -113,7 +113,10 @@ class _SettingsList(QObject):
         self.table.sort(0, Qt.SortOrder.AscendingOrder)
         self.table.reset(read(context.settings))
         context.settings_feed.changed.connect(self._apply)
-        translator().changed.connect(lambda _l: self.table.refresh_all())
+        translator().changed.connect(self._on_language)
+
+    def _on_language(self, _lang: str) -> None:
+        self.table.refresh_all()
 
     def _apply(self, summary: ChangeSummary) -> None:
         if summary.touches(self._kind):
@@ -289,7 +292,7 @@ class ShopForm(QWidget):
         layout.addWidget(self.form)
         layout.addLayout(row)
         layout.addStretch(1)
-        translator().changed.connect(lambda _l: self._retranslate())
+        translator().changed.connect(self._on_language)
         self.load()
         self._retranslate()
 
@@ -324,6 +327,9 @@ class ShopForm(QWidget):
         self.saved_label.setText("✔ " + tr("Saved."))
         return True
 
+    def _on_language(self, _lang: str) -> None:
+        self._retranslate()
+
     def _retranslate(self) -> None:
         self.save_button.setText(tr("Save"))
 
@@ -337,6 +343,7 @@ class SettingsPage(QWidget):
         self.title = QLabel()
         self.title.setProperty("role", "pageTitle")
         self.message = MessageBar(self)
+        self._new_buttons: list[tuple[QPushButton, Callable[[], str]]] = []
         self.shop = ShopForm(context)
 
         self.vat_rates = _SettingsList(
@@ -406,7 +413,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
-        translator().changed.connect(lambda _l: self._retranslate())
+        translator().changed.connect(self._on_language)
         self._retranslate()
 
     def _list(
@@ -419,14 +426,19 @@ class SettingsPage(QWidget):
             is_archived=lambda e: e.archived,
         )
         button = entries.add_button(QPushButton(tr_new()))
-        translator().changed.connect(lambda _l: button.setText(tr_new()))
+        self._new_buttons.append((button, tr_new))
         button.clicked.connect(editor.new)
         entries.selected.connect(editor.edit)
         editor.saved.connect(entries.select)
         return entries
 
+    def _on_language(self, _lang: str) -> None:
+        self._retranslate()
+
     def _retranslate(self) -> None:
         self.title.setText(tr("Settings"))
+        for button, new_text in self._new_buttons:
+            button.setText(new_text())
         for index, text in enumerate(
             (tr("Shop and receipt"), tr("VAT rates"), tr("Payment methods"), tr("Cashiers"))
         ):

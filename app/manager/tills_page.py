@@ -104,10 +104,16 @@ class TillsPage(QWidget):
         self.model = EntryTableModel(
             [
                 Column(
-                    lambda: tr("Number"), lambda t: str(t.number), lambda t: t.number, numeric=True
+                    lambda: tr("Number"),
+                    lambda t: str(t.number),
+                    lambda t: t.number,
+                    numeric=True,
+                    width=80,
                 ),
                 Column(lambda: tr("Name"), lambda t: t.name, lambda t: t.name.casefold()),
-                Column(lambda: tr("Last record received"), self._last_text, self._last_ts),
+                Column(
+                    lambda: tr("Last record received"), self._last_text, self._last_ts, width=200
+                ),
                 Column(
                     lambda: tr("Tickets today"),
                     lambda t: format_number(self._activity(t).tickets_today, language()),
@@ -143,6 +149,7 @@ class TillsPage(QWidget):
             self.editor,
             search_hint=lambda: tr("Search tills"),
             is_archived=lambda t: t.archived,
+            stretch=1,
         )
         self.new_button = self.list.add_button(QPushButton())
         self.refresh_button = self.list.add_button(QPushButton())
@@ -155,7 +162,7 @@ class TillsPage(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.list, 1)
         context.settings_feed.changed.connect(self._on_settings)
-        translator().changed.connect(lambda _l: self._retranslate())
+        translator().changed.connect(self._on_language)
         self.refresh()
         self._retranslate()
 
@@ -183,6 +190,9 @@ class TillsPage(QWidget):
     def _last_text(self, till: Till) -> str:
         ts = self._activity(till).last_ts
         return format_datetime(ts, language()) if ts else tr("Nothing received yet")
+
+    def _on_language(self, _lang: str) -> None:
+        self._retranslate()
 
     def _retranslate(self) -> None:
         self.title.setText(tr("Tills"))

@@ -118,7 +118,7 @@ class ManagerWindow(QMainWindow):
         self.setCentralWidget(central)
 
         translator().changed.connect(self._retranslate)
-        context.settings_feed.changed.connect(lambda _summary: self._show_shop_name())
+        context.settings_feed.changed.connect(self._on_settings)
         self._retranslate()
         self.show_section("catalogue")
 
@@ -129,6 +129,9 @@ class ManagerWindow(QMainWindow):
 
     def current_section(self) -> str:
         return SECTIONS[self.sidebar.currentRow()][0]
+
+    def _on_settings(self, _summary: object) -> None:
+        self._show_shop_name()
 
     def _show_shop_name(self) -> None:
         name = self.context.settings.shop().name

@@ -1,0 +1,232 @@
+"""Customers, settings, dashboard and the window, driven like an owner."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.manager.cli import register
+from app.manager.context import ManagerContext
+from app.manager.customers_page import CustomersPage, MergeDialog
+from app.manager.dashboard_page import DashboardPage, day_bounds
+from app.manager.figures import compute_figures
+from app.manager.screenshots import SIZE, take_screenshots
+from app.manager.settings_page import SettingsPage
+from app.manager.window import SECTIONS, ManagerWindow
+from app.qt import i18n
+from crdt_models.documents import EntryKind
+from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
+from crdt_models.journal.sale import CASH, QTY_ONE
+
+LEFT = Qt.MouseButton.LeftButton
+NOON = datetime(2026, 11, 27, 12, 0).timestamp()
+
+
+@pytest.fixture
+def noon_context(tmp_path: Path) -> Iterator[ManagerContext]:
+    ctx = ManagerContext.open(tmp_path / "manager", clock=lambda: NOON)
+    yield ctx
+    ctx.close()
+
+
+def test_merge_duplicate_customers(qtbot: QtBot, context: ManagerContext) -> None:
+    customers, inventory = context.customers, context.inventory
+    keep = customers.create_customer(
+        first_name="Marie", last_name="Dupont", email="marie@example.fr"
+    ).entry_id
+    dup = customers.create_customer(
+        first_name="Marie", last_name="Dupont", phone="06 12 34 56 78", notes="allergic to nuts"
+    ).entry_id
+    other = customers.create_customer(first_name="Karim", last_name="Benali").entry_id
+    inventory.add(EntryKind.LOYALTY, keep, 120)
+    inventory.add(EntryKind.LOYALTY, dup, 35)
+    inventory.add(EntryKind.BALANCE, dup, 500)
+    page = CustomersPage(context)
+    qtbot.addWidget(page)
+    page.show()
+
+    page.list.select(keep)
+    dialog = page.editor.open_merge()
+    assert isinstance(dialog, MergeDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.candidates.itemData(0) == dup  # the likely duplicate comes first
+    assert dialog.candidates.findData(other) > 0
+    QTest.mouseClick(dialog.merge_button, LEFT)
+
+    assert inventory.value(EntryKind.LOYALTY, keep) == 155
+    assert inventory.value(EntryKind.BALANCE, keep) == 500
+    assert inventory.value(EntryKind.LOYALTY, dup) == 0
+    assert inventory.value(EntryKind.BALANCE, dup) == 0
+    kept = customers.customer(keep)
+    assert (kept.email, kept.phone, kept.notes) == (
+        "marie@example.fr",
+        "06 12 34 56 78",
+        "allergic to nuts",
+    )
+    assert customers.customer(dup).archived
+    qtbot.waitUntil(lambda: page.list.visible_ids() == [other, keep])
+    qtbot.waitUntil(lambda: page.editor.counters.text() == "155 points · balance €5.00")
+
+
+def test_customer_edit_error_and_loyalty(qtbot: QtBot, context: ManagerContext) -> None:
+    page = CustomersPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    QTest.mouseClick(page.new_button, LEFT)
+    editor = page.editor
+    QTest.keyClicks(editor.last_name, "Martin")
+    QTest.keyClicks(editor.email, "not-an-address")
+    QTest.mouseClick(editor.save_button, LEFT)
+    assert editor.form.error("email") == "⚠ This is not an e-mail address."
+    assert context.customers.customers() == []
+    editor.email.setText("sophie@example.fr")
+    editor.points.setValue(10)
+    editor.credit.setText("12,50")
+    QTest.mouseClick(editor.save_button, LEFT)
+    (sophie,) = context.customers.customers()
+    assert context.inventory.value(EntryKind.LOYALTY, sophie.id) == 10
+    assert context.inventory.value(EntryKind.BALANCE, sophie.id) == 1250
+    qtbot.waitUntil(lambda: page.model.table.rowCount() == 1)
+    assert page.model.table.index(0, 4).data() == "€12.50"
+
+
+def test_settings_shop_vat_and_cashier_pin(qtbot: QtBot, context: ManagerContext) -> None:
+    page = SettingsPage(context)
+    qtbot.addWidget(page)
+    page.show()
+
+    page.shop.name.clear()
+    QTest.mouseClick(page.shop.save_button, LEFT)
+    assert page.shop.form.error("name") == "⚠ Enter a name."
+    page.shop.name.setText("Café du Port")
+    page.shop.footer.setPlainText("À bientôt !")
+    QTest.mouseClick(page.shop.save_button, LEFT)
+    assert context.settings.shop().name == "Café du Port"
+    assert context.settings.shop().receipt_footer == "À bientôt !"
+
+    page.tabs.setCurrentWidget(page.vat_list)
+    page.vat_editor.new()
+    page.vat_editor.name.setText("Réduit")
+    page.vat_editor.rate.setText("5,555")
+    QTest.mouseClick(page.vat_editor.save_button, LEFT)
+    assert page.vat_editor.form.error("rate_bp") == "⚠ Enter a VAT rate such as 20 or 5.5."
+    page.vat_editor.rate.setText("5,5")
+    QTest.mouseClick(page.vat_editor.save_button, LEFT)
+    (rate,) = context.settings.vat_rates()
+    assert rate.rate_bp == 550
+    qtbot.waitUntil(lambda: page.vat_rates.table.rowCount() == 1)
+    assert page.vat_rates.table.index(0, 1).data() == "5.5%"
+
+    page.tabs.setCurrentWidget(page.cashier_list)
+    editor = page.cashier_editor
+    editor.new()
+    editor.name.setText("Léo")
+    editor.pin.setText("12")
+    QTest.mouseClick(editor.save_button, LEFT)
+    assert editor.form.error("pin") == "⚠ A PIN is 4 to 8 digits."
+    editor.pin.setText("4821")
+    QTest.mouseClick(editor.save_button, LEFT)
+    (leo,) = context.settings.cashiers()
+    assert leo.pin_hash.startswith("$argon2id$")
+    assert "4821" not in leo.pin_hash
+    assert PasswordHasher().verify(leo.pin_hash, "4821")
+
+
+def _sell(context: ManagerContext, ts: float, *items: tuple[str, int, int]) -> None:
+    lines = [SaleLine(product=n, label=n, qty=QTY_ONE, unit_price=p, vat_bp=v) for n, p, v in items]
+    total = sum(p for _, p, _ in items)
+
+    def body(seq: int) -> dict[str, object]:
+        return build_sale_body(
+            ticket=ticket_number(9, seq),
+            cashier="owner",
+            lines=lines,
+            payments=[Payment(CASH, total + 30)],
+        )
+
+    context.store.validate_sale(body, ts=int(ts))
+
+
+def test_dashboard_shows_the_local_journal_and_moves_with_a_sale(
+    qtbot: QtBot, noon_context: ManagerContext
+) -> None:
+    context = noon_context
+    _sell(context, NOON - 3 * 3600, ("Croissant", 120, 550), ("Coffee", 150, 1000))
+    _sell(context, NOON - 600, ("Cake", 1890, 550))
+    _sell(context, NOON - 7 * 86400, ("Croissant", 120, 550))  # same day last week
+    page = DashboardPage(context)
+    qtbot.addWidget(page)
+    page.resize(1440, 900)
+    page.show()
+
+    today = datetime.fromtimestamp(NOON).date()
+    expected = compute_figures(context.journal_records(*day_bounds(today)))
+    assert (page.figures.revenue, page.figures.tickets) == (2160, 2)
+    assert page.figures.per_hour == expected.per_hour
+    assert page.revenue.value.text() == "€21.60"
+    assert page.tickets.value.text() == "2"
+    assert page.basket.value.text() == "€10.80"
+    assert page.trend.value.text() == "+1700.0%"
+    assert page.as_of.text().startswith("As of 12:00")
+    assert [p.label for p in page.product_rows()] == ["Cake", "Coffee", "Croissant"]
+    assert page.method_name(CASH) == "Cash"
+
+    _sell(context, NOON - 60, ("Coffee", 150, 1000))
+    page.refresh()
+    assert (page.figures.revenue, page.figures.tickets) == (2310, 3)
+    assert page.revenue.value.text() == "€23.10"
+
+
+def test_window_sections_and_language_switch(qtbot: QtBot, context: ManagerContext) -> None:
+    context.settings.update_shop(name="Boulangerie du Canal")
+    window = ManagerWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    assert [window.sidebar.item(i).text() for i in range(len(SECTIONS))] == [
+        "Dashboard",
+        "Catalogue",
+        "Customers",
+        "Tills",
+        "Closings & journal",
+        "Settings",
+    ]
+    for key, _title in SECTIONS:
+        window.show_section(key)
+        assert window.stack.currentWidget() is window.pages[key]
+    window.language_box.setCurrentIndex(window.language_box.findData("fr"))
+    assert i18n.language() == "fr"
+    assert window.sidebar.item(0).text() == "Tableau de bord"
+    assert window.windowTitle() == "Skytill gestion"
+
+
+def test_cli_parses_the_manager_command() -> None:
+    parser = argparse.ArgumentParser(prog="skytill")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(
+        ["manager", "--data-dir", "/tmp/x", "--relay", "wss://r", "--lang", "fr", "--demo"]
+    )
+    assert (args.data_dir, args.relay, args.lang, args.demo) == (
+        Path("/tmp/x"),
+        "wss://r",
+        "fr",
+        True,
+    )
+    assert callable(args.handler)
+
+
+def test_screenshots_of_every_section(qtbot: QtBot, tmp_path: Path) -> None:
+    written = take_screenshots(tmp_path, languages=("fr",))
+    assert [p.name for p in written] == [f"manager-{key}-fr.png" for key, _ in SECTIONS]
+    image = QImage(str(written[0]))
+    assert (image.width(), image.height()) == SIZE
+    QApplication.processEvents()
