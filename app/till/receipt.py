@@ -142,8 +142,10 @@ class Receipt:
                 continue
             strong = left == tr("TOTAL") or (self.reprint > 0 and left == self.duplicate_mark())
             style = ' style="font-weight:bold; font-size:large"' if strong else ""
+            pad = ' style="padding-left:18px"' if left.startswith(" ") else ""
             parts.append(
-                f'<tr{style}><td>{escape(left)}</td><td align="right">{escape(right)}</td></tr>'
+                f"<tr{style}><td{pad}>{escape(left.strip())}</td>"
+                f'<td align="right">{escape(right)}</td></tr>'
             )
         parts.append("</table>")
         for line in self.footer_lines():
