@@ -127,7 +127,8 @@ class CrashRig:
             bufsize=1,
         )
         self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pump_thread = threading.Thread(target=self._pump, daemon=True)
+        self._pump_thread.start()
 
     def _pump(self) -> None:
         assert self._proc.stdout is not None
@@ -149,8 +150,14 @@ class CrashRig:
         return self._stderr.read().decode(errors="replace")[-4000:]
 
     def run_round(self, data_dir: Path, rng: random.Random) -> RoundResult:
-        """One worker on ``data_dir``, SIGKILLed 5-80 ms after it opened the store
-        (one round in five: 0-30 ms after it started, often while opening)."""
+        """One worker on ``data_dir``, killed with SIGKILL at a random moment.
+
+        One round in five kills it 0-30 ms after it started (often while it
+        opens the store); the others once it has reported 0-2 sales, after
+        a further random 5-40 ms (mid-sale, mid-update or mid-compaction).
+        Waiting for the reports rather than for a fixed time keeps the kills
+        inside the work however slow the machine is.
+        """
         assert self._proc.stdin is not None
         self._proc.stdin.write(f"RUN {data_dir}\n")
         self._proc.stdin.flush()
@@ -158,18 +165,22 @@ class CrashRig:
         assert first.startswith("PID "), first
         pid = int(first.split()[1])
         result = RoundResult()
-        during_open = rng.random() < 0.2
-        if during_open:
-            time.sleep(rng.uniform(0.0, 0.03))
+        killed = False
+        target = None if rng.random() < 0.2 else rng.randint(0, 2)
+
+        def kill(low: float, high: float) -> None:
+            nonlocal killed
+            time.sleep(rng.uniform(low, high))  # the random moment, not a wait for a result
             os.kill(pid, signal.SIGKILL)
+            killed = True
+
+        if target is None:
+            kill(0.0, 0.03)
         while True:
             line = self._next()
             tag, _, rest = line.partition(" ")
             if tag == "OPEN":
                 result.opened = True
-                if not during_open:
-                    time.sleep(rng.uniform(0.005, 0.08))
-                    os.kill(pid, signal.SIGKILL)
             elif tag == "S":
                 seq, digest = rest.split()
                 result.sales[int(seq)] = digest
@@ -182,11 +193,16 @@ class CrashRig:
                 return result
             else:
                 raise AssertionError(f"unexpected line from the crash child: {line!r}")
+            if not killed and result.opened and target is not None and len(result.sales) >= target:
+                kill(0.005, 0.04)
 
     def close(self) -> None:
         assert self._proc.stdin is not None
         self._proc.stdin.close()
         self._proc.wait(timeout=_DEADLINE_S)
+        self._pump_thread.join(timeout=_DEADLINE_S)
+        assert self._proc.stdout is not None
+        self._proc.stdout.close()
         self._stderr.close()
 
 
@@ -204,7 +220,7 @@ class CrashVerifier:
         self.sales.update(result.sales)
         self.doc_keys |= result.doc_keys
         problems: list[str] = []
-        with DeviceStore.open(self.data_dir) as store:
+        with DeviceStore.open(self.data_dir, check=False) as store:  # integrity_check below
             start = self._verified or ChainHead.genesis(store.identity.till_id, "sales")
             records = store.records(after_seq=start.seq)
             report = verify_chain(records, store.identity.public_key, start=start)
