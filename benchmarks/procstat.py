@@ -11,7 +11,14 @@ import os
 import resource
 from pathlib import Path
 
-__all__ = ["cpu_pressure", "cpu_seconds", "prepare_child", "raise_open_files_limit", "rss_bytes"]
+__all__ = [
+    "cpu_pressure",
+    "cpu_seconds",
+    "prefer_this_session",
+    "prepare_child",
+    "raise_open_files_limit",
+    "rss_bytes",
+]
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -80,3 +87,18 @@ def prepare_child() -> None:
     raise_open_files_limit()
     with contextlib.suppress(OSError):  # not permitted: run at normal priority
         os.nice(-10)
+
+
+def prefer_this_session() -> bool:
+    """Give this process's scheduler autogroup (its session: the runner, the servers and the
+    load generator) nice -10, when the kernel has autogroups and allows it.
+
+    With autogroups each session gets an equal share of the CPUs whatever its processes' own
+    nice values, so on a machine shared with other work the server and the load generator
+    would otherwise be starved in bursts, and latency would measure the machine, not the
+    server. Returns whether it took effect."""
+    try:
+        Path("/proc/self/autogroup").write_text("-10")
+    except OSError:
+        return False
+    return True

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.domain import run_domain
-from benchmarks.procstat import cpu_pressure, prepare_child
+from benchmarks.procstat import cpu_pressure, prefer_this_session, prepare_child
 from benchmarks.report import machine_info, markdown, table
 from benchmarks.scenarios import SCENARIOS, Job
 from benchmarks.servers import REFERENCES, RESULTS, BenchmarkError, Server
@@ -65,6 +65,7 @@ def run(scenarios: list[str], quick: bool, servers: list[Server]) -> dict[str, A
     """Run the chosen scenarios against ``servers``; return everything measured."""
     results: dict[str, Any] = {
         "quick": quick,
+        "session_preferred": prefer_this_session(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": machine_info(),
         "servers": {server.key: {"label": server.label, "ours": server.ours} for server in servers},

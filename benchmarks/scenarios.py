@@ -78,7 +78,7 @@ SCENARIOS = {
                 ),
             ),
             quick=(
-                Job("propagation, 100 updates", "propagation", 1, {"count": 100, "warmup": 20}, 60),
+                Job("propagation, 50 updates", "propagation", 1, {"count": 50, "warmup": 20}, 60),
             ),
             metrics=(*_LATENCY, Metric("lost", "updates lost", "lower")),
         ),
@@ -92,7 +92,7 @@ SCENARIOS = {
                     50,
                     {
                         "readers": 20,
-                        "rates": [1, 2, 5, 10, 20, 40, 80],
+                        "rates": [2, 5, 10, 15, 20, 30, 40, 60, 80],
                         "step_seconds": 4.0,
                         "warmup": 200,
                     },
@@ -101,9 +101,9 @@ SCENARIOS = {
             ),
             quick=(
                 Job(
-                    "fan-out 3 docs x (1 writer + 3 readers)",
+                    "fan-out 2 docs x (1 writer + 3 readers)",
                     "fanout",
-                    3,
+                    2,
                     {"readers": 3, "rates": [2, 10], "step_seconds": 0.5, "warmup": 20},
                     60,
                 ),
@@ -114,6 +114,7 @@ SCENARIOS = {
                 Metric("held_p99_ms", "latency p99 at that rate (ms)", "lower"),
                 Metric("held_server_cpu_percent", "server CPU at that rate (% of a core)", "lower"),
                 Metric("held_server_rss_mb", "server memory at that rate (MiB)", "lower"),
+                Metric("stopped_by", "stepping stopped by", "lower"),
             ),
         ),
         Scenario(
@@ -130,9 +131,9 @@ SCENARIOS = {
             ),
             quick=(
                 Job(
-                    "100 idle connections over 5 docs",
+                    "100 idle connections over 2 docs",
                     "connections",
-                    5,
+                    2,
                     {"count": 100, "concurrency": 20, "warmup": 20, "settle_seconds": 0.3},
                     60,
                 ),

@@ -171,16 +171,16 @@ async def _fanout_step(
             for n, (writer, tracker) in enumerate(docs)
         )
     )
+    elapsed = time.perf_counter() - wall  # CPU is measured over the sending only
+    server_cpu = (cpu_seconds(pid) - cpu_server) / elapsed
+    self_cpu = (time.process_time() - cpu_self) / elapsed
     expected = count * sum(tracker.readers for _, tracker in docs)
     deadline = time.perf_counter() + 2.0
     while time.perf_counter() < deadline:
         if sum(len(tracker.latencies) for _, tracker in docs) >= expected:
             break
         await asyncio.sleep(0.01)
-    elapsed = time.perf_counter() - wall
     watching.cancel()
-    server_cpu = (cpu_seconds(pid) - cpu_server) / elapsed
-    self_cpu = (time.process_time() - cpu_self) / elapsed
     samples = [latency for _, tracker in docs for latency in tracker.latencies]
     lost = max(0, expected - len(samples))
     return {
@@ -195,6 +195,17 @@ async def _fanout_step(
         "loadgen_stall_max_ms": round(max(stalls, default=0.0) * 1000, 1),
         **_quantiles(samples + [MISSING] * lost),
     }
+
+
+def _why_stopped(step: Result) -> str:
+    """Why a fan-out step failed, naming the load generator when it was the one late."""
+    if step["loadgen_cpu_percent"] >= 80:
+        return "load generator saturated (the server may hold more)"
+    reason = "updates lost" if step["lost"] else "latency p99 over 100 ms"
+    if step["loadgen_stall_max_ms"] > LATENCY_BOUND * 1000 / 2:
+        stall = step["loadgen_stall_max_ms"]
+        return f"{reason}; the load generator's loop was also {stall:.0f} ms late (CPU contention)"
+    return reason
 
 
 async def fanout(endpoints: list[Endpoint], params: dict[str, Any], pid: int) -> Result:
@@ -221,7 +232,7 @@ async def fanout(endpoints: list[Endpoint], params: dict[str, Any], pid: int) ->
             )
             steps.append(step)
             if step["p99_ms"] is None or step["p99_ms"] > LATENCY_BOUND * 1000:
-                stopped_by = "updates lost" if step["lost"] else "latency p99 over 100 ms"
+                stopped_by = _why_stopped(step)
                 break
     finally:
         for task in tasks:
