@@ -44,6 +44,7 @@ __all__ = [
 MAX_BARCODE_LENGTH = 32
 
 _GTIN_LENGTHS = frozenset({8, 12, 13})
+_IN_STORE_PREFIXES = frozenset({"02", *(str(n) for n in range(20, 30))})
 _INTERNAL_RE = re.compile(r"^[A-Z0-9][A-Z0-9._/-]*$")
 
 
@@ -102,7 +103,7 @@ def parse_barcode(text: str, field: str = "barcode") -> Barcode:
             return Barcode(code, BarcodeKind.EAN8)
         if len(code) == 12:
             return Barcode("0" + code, BarcodeKind.UPCA)
-        if code.startswith("02") or code[:2] in {str(n) for n in range(20, 30)}:
+        if code[:2] in _IN_STORE_PREFIXES:
             return Barcode(code, BarcodeKind.IN_STORE)
         return Barcode(code, BarcodeKind.EAN13)
     if len(code) > MAX_BARCODE_LENGTH:

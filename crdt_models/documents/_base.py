@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+#: Past this many changed entries, re-reading the whole root in one JSON pass is faster.
+_FULL_RELOAD = 2000
+
 
 class Unset(enum.Enum):
     """The type of :data:`UNSET`: "leave this field as it is" in update methods."""
@@ -65,6 +68,7 @@ class EntryTable(Generic[T]):
         self._good: dict[str, T] | None = None
         self._bad: dict[str, ValidationError] = {}
         self._dirty: set[str] = set()
+        self.version = 0  # bumped whenever the parsed entries may have changed
         tracker.subscribe(self._on_change)
 
     def _on_change(self, summary: ChangeSummary) -> None:
@@ -82,11 +86,13 @@ class EntryTable(Generic[T]):
             self._bad[entry_id] = exc
 
     def _refresh(self) -> dict[str, T]:
-        if self._good is None:
+        if self._good is None or len(self._dirty) > _FULL_RELOAD:
+            self.version += 1
             self._good, self._bad, self._dirty = {}, {}, set()
             for entry_id, value in json.loads(str(self._root)).items():
                 self._store(entry_id, value)
         elif self._dirty:
+            self.version += 1
             dirty, self._dirty = self._dirty, set()
             for entry_id in dirty:
                 if entry_id in self._root:

@@ -115,6 +115,8 @@ class CatalogueDocument(DocumentBase):
         self.settings = settings
         self._products = self._table("products", _product)
         self._categories = self._table("categories", _category)
+        self._index: dict[str, list[str]] = {}
+        self._index_version = -1
 
     # -- reads -------------------------------------------------------------
 
@@ -141,9 +143,19 @@ class CatalogueDocument(DocumentBase):
         Raises ValidationError if ``code`` is not a valid barcode.
         """
         wanted = check_barcode(code)
-        if not wanted:
-            return []
-        return [p for p in self.products() if p.barcode == wanted]
+        products = self._products.all()
+        return [products[i] for i in self._barcode_index().get(wanted, ())] if wanted else []
+
+    def _barcode_index(self) -> dict[str, list[str]]:
+        """Active product ids by barcode, rebuilt only after the products changed."""
+        products = self._products.all()
+        if self._index_version != self._products.version:
+            index: dict[str, list[str]] = {}
+            for product in products.values():
+                if product.barcode and not product.archived:
+                    index.setdefault(product.barcode, []).append(product.id)
+            self._index, self._index_version = index, self._products.version
+        return self._index
 
     def categories(self, *, include_archived: bool = False) -> list[Category]:
         """Categories in display order (position, then name)."""
@@ -197,7 +209,8 @@ class CatalogueDocument(DocumentBase):
         return category
 
     def _check_barcode_free(self, barcode: str, product_id: str | None) -> None:
-        if barcode and any(p.id != product_id for p in self.find_by_barcode(barcode)):
+        """``barcode`` is already normalised."""
+        if barcode and any(i != product_id for i in self._barcode_index().get(barcode, ())):
             raise ValidationError(
                 "barcode", "barcode.duplicate", f"another product already has barcode {barcode}"
             )
