@@ -31,6 +31,8 @@ SALES_KINDS = frozenset(_SALES)
 
 def validate_body(chain: str, kind: str, body: Mapping[str, Any], seq: int) -> None:
     """Raise ValidationError unless ``body`` is acceptable for ``kind`` in ``chain`` at ``seq``."""
+    if not isinstance(body, dict):
+        raise ValidationError("body", "body.type", "a record body is a JSON object")
     if chain == SALES:
         check = _SALES.get(kind)
         if check is None:
