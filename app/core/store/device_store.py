@@ -27,7 +27,8 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,17 @@ from app.core.store.database import (
 from app.core.store.headfile import HeadFile, HeadFileError, read_head_file, write_head_file
 from app.core.store.identity import DeviceIdentity, ensure_identity
 from app.core.store.lock import DataDirLock
-from crdt_models.journal import ChainHead, Record, append_record, head_after
-from crdt_models.journal.rollback import HeadComparison, compare_heads
+from app.core.store.models import DeviceIdentityRow
+from crdt_models.journal import (
+    ChainHead,
+    ChainLinkError,
+    HeadComparison,
+    Record,
+    append_record,
+    compare_heads,
+    head_after,
+    verify_record_link,
+)
 
 __all__ = ["CHAINS", "DeviceStore"]
 
@@ -184,6 +194,29 @@ class DeviceStore:
     @property
     def identity(self) -> DeviceIdentity:
         """Who this device is (device id, till id, signing key, provisioning)."""
+        return self._identity
+
+    def provision(
+        self,
+        *,
+        shop_id: str,
+        relay_url: str | None = None,
+        relay_token: str | None = None,
+        lan_secret: bytes | None = None,
+    ) -> DeviceIdentity:
+        """Record what pairing with a shop gave this device; returns the new identity."""
+        with self._write_session() as session, session.begin():
+            row = session.get(DeviceIdentityRow, 1)
+            assert row is not None  # created at open
+            row.shop_id, row.relay_url = shop_id, relay_url
+            row.relay_token, row.lan_secret = relay_token, lan_secret
+        self._identity = replace(
+            self._identity,
+            shop_id=shop_id,
+            relay_url=relay_url,
+            relay_token=relay_token,
+            lan_secret=lan_secret,
+        )
         return self._identity
 
     # -- rollback detection ------------------------------------------------------------
@@ -341,6 +374,59 @@ class DeviceStore:
             os.fsync(out.fileno())
         tmp.replace(target)
         return count
+
+    def receive_records(self, records: Iterable[Record], public_key: bytes) -> int:
+        """Store records of one till that a peer sent (store and forward); returns how many are new.
+
+        Records are taken in order; each must continue what is stored for its
+        (till, chain) (checked with ``verify_record_link`` against
+        ``public_key``, the till's key). A copy of a stored record is skipped.
+        At the first record that does not fit, the ones before it are kept
+        and :class:`~crdt_models.journal.ChainLinkError` is raised. Records of
+        this very till (the relay sending back what a restored database lost)
+        move its heads, and clear :attr:`rollback_detected` once the journal
+        is back at or past what ``head.json`` witnessed.
+        """
+        problem: ChainLinkError | None = None
+        stored = 0
+        with self._append_lock:
+            try:
+                with self._write_session() as session, session.begin():
+                    heads: dict[tuple[str, str], ChainHead] = {}
+                    for record in records:
+                        key = (record.till_id, record.chain)
+                        head = heads.get(key) or journal_store.stored_head(session, *key)
+                        if record.seq <= head.seq:
+                            held = journal_store.record_at(session, *key, record.seq)
+                            if held is not None and held.hash == record.hash:
+                                continue
+                        try:
+                            verify_record_link(head, record, public_key)
+                        except ChainLinkError as exc:
+                            problem = exc
+                            break
+                        journal_store.insert_record(session, record)
+                        heads[key] = head_after(record)
+                        stored += 1
+            except IntegrityError:
+                raise
+            except DBAPIError as exc:
+                raise StoreWriteError("records", _reason(exc)) from exc
+            self._catch_up(heads)
+        if problem is not None:
+            raise problem
+        return stored
+
+    def _catch_up(self, heads: Mapping[tuple[str, str], ChainHead]) -> None:
+        """After receiving records: move this till's heads, re-check a detected rollback."""
+        own = {chain: h for (till, chain), h in heads.items() if till == self._identity.till_id}
+        if not own:
+            return
+        self._heads.update(own)
+        if self._rollback is not None:
+            self._check_head_file()
+        else:
+            self._write_head_file()
 
     # -- documents -----------------------------------------------------------------------
 

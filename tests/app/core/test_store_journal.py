@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from app.core.store import DeviceStore
 from app.core.store.database import DATABASE_FILE_NAME
 from app.core.store.headfile import HEAD_FILE_NAME, HeadFile, read_head_file, write_head_file
 from crdt_models.errors import ValidationError
-from crdt_models.journal import event_body, verify_chain
+from crdt_models.journal import ChainLinkError, event_body, verify_chain
 
 DAY = 1_764_316_800
 
@@ -167,3 +168,61 @@ def test_peer_acknowledgements_only_move_forward(store: DeviceStore) -> None:
     store.record_doc_state("relay", "catalogue", b"\x01\x02")
     store.record_doc_state("relay", "catalogue", b"\x01\x05")
     assert store.doc_state("relay", "catalogue") == b"\x01\x05"
+
+
+def test_records_of_another_till_are_carried_once_and_checked(tmp_path: Path) -> None:
+    with DeviceStore.open(tmp_path / "a", till_id="till-a") as till_a:
+        sent = [till_a.validate_sale(make_sale_body, ts=DAY) for _ in range(4)]
+        key_a = till_a.identity.public_key
+    with DeviceStore.open(tmp_path / "b", till_id="till-b") as till_b:
+        assert till_b.receive_records(sent[:2], key_a) == 2
+        assert till_b.receive_records(sent, key_a) == 2  # the first two are repeats
+        assert till_b.records(till_id="till-a") == sent
+        assert till_b.head().seq == 0  # its own chain did not move
+        heads = {(h.till_id, h.chain): h.seq for h in till_b.journal_heads()}
+        assert heads == {("till-a", "sales"): 4}
+
+
+def test_a_record_that_does_not_link_stops_the_batch(tmp_path: Path) -> None:
+    with DeviceStore.open(tmp_path / "a", till_id="till-a") as till_a:
+        sent = [till_a.validate_sale(make_sale_body, ts=DAY) for _ in range(3)]
+        key_a = till_a.identity.public_key
+    forged = replace(sent[1], body={**sent[1].body, "cashier": "mallory"})
+    with DeviceStore.open(tmp_path / "b") as till_b:
+        with pytest.raises(ChainLinkError) as info:
+            till_b.receive_records([sent[0], forged, sent[2]], key_a)
+        assert (info.value.seq, info.value.reason) == (2, "edited")
+        assert [r.seq for r in till_b.records(till_id="till-a")] == [1]
+        with pytest.raises(ChainLinkError, match="sequence gap"):
+            till_b.receive_records([sent[2]], key_a)
+
+
+def test_records_sent_back_by_the_relay_end_a_rollback(data_dir: Path, tmp_path: Path) -> None:
+    with DeviceStore.open(data_dir) as store:
+        for _ in range(3):
+            store.validate_sale(make_sale_body, ts=DAY)
+    _copy_database(data_dir, tmp_path / "backup")
+    with DeviceStore.open(data_dir) as store:
+        lost = [store.validate_sale(make_sale_body, ts=DAY) for _ in range(2)]
+        public_key = store.identity.public_key
+    _restore_database(tmp_path / "backup", data_dir)
+    with DeviceStore.open(data_dir) as store:
+        assert store.rollback_detected is not None
+        assert store.receive_records(lost[:1], public_key) == 1
+        assert store.rollback_detected is not None  # still behind record 5
+        assert store.receive_records(lost, public_key) == 1
+        assert store.rollback_detected is None
+        assert store.validate_sale(make_sale_body, ts=DAY).seq == 6
+        assert verify_chain(store.records(), public_key).ok
+
+
+def test_provisioning_is_stored_with_the_identity(data_dir: Path) -> None:
+    with DeviceStore.open(data_dir) as store:
+        device_id = store.identity.device_id
+        identity = store.provision(
+            shop_id="shop-1", relay_url="wss://relay.example", relay_token="t", lan_secret=b"s"
+        )
+        assert identity.shop_id == "shop-1" and identity.device_id == device_id
+    with DeviceStore.open(data_dir) as store:
+        assert store.identity == identity
+        assert "relay_token" not in repr(store.identity)
