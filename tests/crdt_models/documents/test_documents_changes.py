@@ -198,3 +198,21 @@ def test_demo_shop_contents(demo: tuple[ShopDocuments, DemoShop]) -> None:
     other = ShopDocuments.open("device-z")
     build_demo_shop(other)
     assert len(other.docs[CATALOGUE].get_update()) > 1000
+
+
+def test_cached_reads_follow_large_batches_and_archives(shop: ShopDocuments, ids: DemoShop) -> None:
+    from crdt_models.documents import ProductSpec
+
+    catalogue = shop.catalogue
+    assert len(catalogue.find_by_barcode("5449000000996")) == 1  # builds the cache and index
+    rate = ids.vat_rates[550]
+    specs = [ProductSpec(f"Article {i}", 100 + i, rate, f"CODE-{i}") for i in range(2100)]
+    new_ids, summary = catalogue.create_products(specs)
+    assert summary.added_ids(P) == set(new_ids)
+    by_id = catalogue.products_by_id()
+    assert [by_id[i].name for i in new_ids[:3]] == ["Article 0", "Article 1", "Article 2"]
+    assert catalogue.find_by_barcode("code-2099")[0].id == new_ids[-1]
+    catalogue.archive_product(new_ids[-1])
+    assert catalogue.find_by_barcode("CODE-2099") == []
+    catalogue.restore_product(new_ids[-1])
+    assert [p.id for p in catalogue.find_by_barcode("CODE-2099")] == [new_ids[-1]]
