@@ -38,7 +38,7 @@ def soak(rounds: int, parent: str | None, seed: int) -> tuple[dict[str, float], 
     """Run ``rounds`` kill rounds; the counts and the problems of the first bad round."""
     crash = _crash_child()
     rng = random.Random(seed)
-    counts = {"rounds": 0, "killed_while_opening": 0, "compactions": 0}
+    counts: dict[str, float] = {"rounds": 0, "killed_while_opening": 0, "compactions": 0}
     problems: list[str] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(dir=parent, prefix="skytill-soak-") as tmp:
