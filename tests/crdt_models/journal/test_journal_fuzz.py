@@ -89,7 +89,7 @@ def _body_variants(kind: str) -> Any:
     return st.one_of(json_values, nested)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_body_validation_raises_only_validation_errors(data: st.DataObject) -> None:
     chain, kinds = data.draw(st.sampled_from([("sales", SALES_KINDS), ("events", EVENT_KINDS)]))

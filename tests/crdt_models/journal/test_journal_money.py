@@ -65,7 +65,7 @@ def _sale(lines: list[SaleLine], discount: int, payments: list[Payment]) -> dict
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(baskets())
 def test_every_basket_balances_to_the_cent(
     basket: tuple[list[SaleLine], int, list[Payment]],
