@@ -158,7 +158,11 @@ class DeviceStore:
                 engine.dispose()
                 raise
             store = cls(directory, lock, engine, identity, heads)
-            store._check_head_file()
+            try:
+                store._check_head_file()
+            except BaseException:
+                store.close()
+                raise
         except BaseException:
             lock.release()
             raise
@@ -489,6 +493,12 @@ class DeviceStore:
             return bookkeeping.doc_state(session, peer_id, doc)
 
     # -- maintenance ---------------------------------------------------------------------
+
+    def settings(self) -> dict[str, int | str]:
+        """The SQLite settings every connection runs with (for a support screen and tests)."""
+        names = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "application_id")
+        with self._session() as session:
+            return {name: session.execute(text(f"PRAGMA {name}")).scalar_one() for name in names}
 
     def integrity_check(self) -> list[str]:
         """``PRAGMA integrity_check``: ``["ok"]`` on a healthy file."""

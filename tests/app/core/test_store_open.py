@@ -11,8 +11,14 @@ import pytest
 from store_samples import make_sale_body
 
 from app.core.errors import ForeignDatabaseError, SchemaTooNewError, StoreCorruptError
-from app.core.store import DeviceStore
-from app.core.store.database import APPLICATION_ID, DATABASE_FILE_NAME, head_revision
+from app.core.store import DeviceStore, device_store
+from app.core.store.database import (
+    APPLICATION_ID,
+    DATABASE_FILE_NAME,
+    FileState,
+    head_revision,
+    inspect_file,
+)
 
 
 def _fingerprint(directory: Path) -> dict[str, str]:
@@ -31,6 +37,13 @@ def test_a_fresh_store_is_ours_in_wal_mode_with_an_identity(data_dir: Path) -> N
         assert len(identity.private_key) == 32 and len(identity.public_key) == 32
         assert store.head().seq == 0
         assert store.integrity_check() == ["ok"]
+        assert store.settings() == {
+            "journal_mode": "wal",
+            "synchronous": 2,  # FULL: a committed sale survives a power cut
+            "foreign_keys": 1,
+            "busy_timeout": 5000,
+            "application_id": APPLICATION_ID,
+        }
     conn = sqlite3.connect(data_dir / DATABASE_FILE_NAME)
     try:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -113,3 +126,19 @@ def test_a_store_from_a_newer_skytill_is_refused_untouched(data_dir: Path) -> No
         DeviceStore.open(data_dir)
     assert "9999" in str(info.value)
     assert _fingerprint(data_dir) == before
+
+
+def test_creating_a_store_is_all_or_nothing(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def power_cut(*_args: object) -> None:
+        raise OSError("power cut after the schema was created")
+
+    monkeypatch.setattr(device_store, "ensure_identity", power_cut)
+    with pytest.raises(OSError, match="power cut"):
+        DeviceStore.open(data_dir)
+    monkeypatch.undo()
+    # Neither the application id nor a single table survived the failed creation.
+    assert inspect_file(data_dir / DATABASE_FILE_NAME) == (FileState.NEW, None)
+    with DeviceStore.open(data_dir) as store:
+        assert store.identity.device_id
