@@ -33,6 +33,7 @@ from app.manager.product_editor import ProductEditor
 from app.qt.formatting import format_number
 from app.qt.i18n import language, tr, translator
 from app.qt.widgets import MessageBar
+from crdt_models.documents import ChangeSummary, EntryKind
 
 __all__ = ["CataloguePage"]
 
@@ -91,8 +92,8 @@ class CataloguePage(QWidget):
         self._conflict_timer.setSingleShot(True)
         self._conflict_timer.setInterval(CONFLICT_REFRESH_MS)
         self._conflict_timer.timeout.connect(self.conflicts.refresh)
-        context.catalogue_feed.changed.connect(self._schedule_conflicts)
-        context.settings_feed.changed.connect(self._schedule_conflicts)
+        context.catalogue_feed.changed.connect(self._on_catalogue_change)
+        context.settings_feed.changed.connect(self._on_settings_change)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.products, "")
@@ -154,7 +155,25 @@ class CataloguePage(QWidget):
         self.message.show_message(tr("Catalogue exported to {path}.", path=str(path)))
         return path
 
-    def _schedule_conflicts(self, _summary: object) -> None:
+    def _on_settings_change(self, summary: ChangeSummary) -> None:
+        if summary.touches(EntryKind.VAT_RATE):
+            self._conflict_timer.start()
+
+    def _on_catalogue_change(self, summary: ChangeSummary) -> None:
+        """Recheck conflicts after a change that may make or fix one.
+
+        The owner's own edits are validated (no duplicate barcode, no archived
+        category), so a local product edit only matters when it touches a
+        product already in conflict; remote changes and category or settings
+        changes always may. The check reads the whole catalogue.
+        """
+        local = summary.origin is not None and summary.origin.is_local
+        if (
+            local
+            and not summary.touches(EntryKind.CATEGORY)
+            and not (summary.ids(EntryKind.PRODUCT) & self.conflicts.product_ids())
+        ):
+            return
         self._conflict_timer.start()
 
     def _on_conflict_count(self, _count: int) -> None:

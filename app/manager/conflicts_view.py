@@ -94,6 +94,16 @@ class ConflictsView(QWidget):
             self.header.setText("✔ " + tr("No conflicts: the catalogue is consistent."))
         self.count_changed.emit(len(self.conflicts))
 
+    def product_ids(self) -> set[str]:
+        """The products named by the conflicts shown."""
+        ids: set[str] = set()
+        for conflict in self.conflicts:
+            if isinstance(conflict, DuplicateBarcode):
+                ids.update(conflict.product_ids)
+            elif isinstance(conflict, ProductInArchivedCategory | ProductWithInvalidVat):
+                ids.add(conflict.product_id)
+        return ids
+
     def card_texts(self) -> list[str]:
         """The description of each conflict as shown (for tests and screen readers)."""
         return [self._describe(c) for c in self.conflicts]

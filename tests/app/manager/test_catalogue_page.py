@@ -26,8 +26,8 @@ def _page(qtbot: QtBot, context: ManagerContext) -> CataloguePage:
 
 
 def _shown_texts(page: CataloguePage, column: int = 0) -> list[str]:
-    proxy = page.products.proxy
-    return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
+    model = page.products.model
+    return [model.index(r, column).data() for r in range(model.rowCount())]
 
 
 def test_owner_creates_a_category_and_products_fixing_a_bad_price(
