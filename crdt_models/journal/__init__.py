@@ -36,7 +36,7 @@ from crdt_models.journal.errors import (
     MalformedRecordError,
     RollbackDetectedError,
 )
-from crdt_models.journal.events import EVENT_KINDS, event_body
+from crdt_models.journal.events import EVENT_KINDS, archive_body, event_body
 from crdt_models.journal.jsonl import export_jsonl, read_jsonl
 from crdt_models.journal.keys import generate_signing_key, public_key_of
 from crdt_models.journal.record import EVENTS, GENESIS_HASH, SALES, Record
@@ -82,6 +82,7 @@ __all__ = [
     "SaleLine",
     "VerifyReport",
     "append_record",
+    "archive_body",
     "build_refund_body",
     "build_sale_body",
     "canonical_json",

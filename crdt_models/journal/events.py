@@ -9,20 +9,23 @@ Kinds and their bodies (every field required, nothing else allowed):
 - ``archive``: ``{chain, from_seq, to_seq, sha256}`` -- records exported to an archive
   whose JSON Lines bytes have this SHA-256
 
-Call :func:`event_body` to make one; :func:`validate_event_body` is what
-:func:`~crdt_models.journal.chain.append_record` runs.
+Call :func:`event_body` to make one (:func:`archive_body` for an archive);
+:func:`validate_event_body` is what :func:`~crdt_models.journal.chain.append_record` runs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crdt_models.errors import ValidationError
 from crdt_models.journal.fields import get_int, get_str, only_keys
+from crdt_models.journal.jsonl import export_jsonl
+from crdt_models.journal.record import Record
 
-__all__ = ["EVENT_KINDS", "event_body", "validate_event_body"]
+__all__ = ["EVENT_KINDS", "archive_body", "event_body", "validate_event_body"]
 
 _STR, _INT = str, int
 _SCHEMAS: dict[str, dict[str, type]] = {
@@ -61,3 +64,20 @@ def event_body(kind: str, **fields: Any) -> dict[str, Any]:
     body = dict(fields)
     validate_event_body(kind, body)
     return body
+
+
+def archive_body(records: Sequence[Record]) -> dict[str, Any]:
+    """The ``archive`` event body for ``records`` (consecutive, one chain) exported as JSON Lines.
+
+    The SHA-256 is that of :func:`~crdt_models.journal.jsonl.export_jsonl` of
+    exactly these records, so the archive file can be checked against it later.
+    """
+    if not records:
+        raise ValidationError("records", "event.range", "nothing to archive")
+    return event_body(
+        "archive",
+        chain=records[0].chain,
+        from_seq=records[0].seq,
+        to_seq=records[-1].seq,
+        sha256=hashlib.sha256(export_jsonl(records)).hexdigest(),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from journal_factory import TILL, TILL_NUMBER, JournalBuilder, sample_journal
 
@@ -15,6 +17,7 @@ from crdt_models.journal import (
     RollbackDetectedError,
     SaleLine,
     append_record,
+    archive_body,
     compare_heads,
     ensure_not_rolled_back,
     event_body,
@@ -147,6 +150,7 @@ def test_jsonl_round_trip_and_line_numbers() -> None:
 
 
 def test_events_chain_kinds_and_bodies() -> None:
+    sample = sample_journal(KEY, days=1)
     head = ChainHead.genesis(TILL, "events")
     bodies = [
         ("login", event_body("login", cashier="c1")),
@@ -156,7 +160,7 @@ def test_events_chain_kinds_and_bodies() -> None:
             event_body("verify_failure", till_id=TILL, chain="sales", seq=4, reason="edited"),
         ),
         ("closing", event_body("closing", period="day", label="2025-11-28", seq=12)),
-        ("archive", event_body("archive", chain="sales", from_seq=1, to_seq=12, sha256="ab" * 32)),
+        ("archive", archive_body(sample.records[2:5])),
         ("logout", event_body("logout", cashier="c1")),
     ]
     records = []
@@ -173,3 +177,12 @@ def test_events_chain_kinds_and_bodies() -> None:
     ):
         with pytest.raises(ValidationError):
             event_body(kind, **fields)
+
+
+def test_archive_body_hashes_the_exported_records() -> None:
+    records = sample_journal(KEY, days=1).records
+    body = archive_body(records[3:7])
+    assert (body["chain"], body["from_seq"], body["to_seq"]) == ("sales", 4, 7)
+    assert body["sha256"] == hashlib.sha256(export_jsonl(records[3:7])).hexdigest()
+    with pytest.raises(ValidationError):
+        archive_body([])
