@@ -202,7 +202,7 @@ class DocumentBase:
             if changed:
                 todo.append((entry, changed))
         if not todo:
-            return ChangeSummary(origin=origin)
+            return ChangeSummary(origin=origin, raw_origin=origin)
         with self._write(origin):
             for entry, changed in todo:
                 for key, value in changed.items():

@@ -50,8 +50,10 @@ class ChangeSummary:
     ``restored``: entries whose ``archived`` flag was set / cleared; they are
     in ``changed`` as well. ``replaced`` (a subset of ``changed``): entries whose
     whole Map was swapped, which only happens when two peers created the same
-    id concurrently. ``origin`` is the transaction's origin (None when unknown
-    or when merging summaries of different origins).
+    id concurrently. ``origin`` is the transaction's :class:`Origin` (None when
+    it had another kind of origin, none, or when merging summaries of different
+    origins); ``raw_origin`` is the transaction's origin object whatever its
+    type, e.g. the sync session's ``PeerOrigin`` that applied a peer's update.
     """
 
     origin: Origin | None = None
@@ -60,6 +62,12 @@ class ChangeSummary:
     archived: frozenset[EntryRef] = _EMPTY
     restored: frozenset[EntryRef] = _EMPTY
     replaced: frozenset[EntryRef] = _EMPTY
+    raw_origin: object = None
+
+    @property
+    def is_local(self) -> bool:
+        """True for a change made on this device through the document classes."""
+        return self.origin is not None and self.origin.is_local
 
     @property
     def is_empty(self) -> bool:
@@ -99,12 +107,13 @@ class ChangeSummary:
             archived=(self.archived - other.restored) | other.archived,
             restored=(self.restored - other.archived) | other.restored,
             replaced=self.replaced | other.replaced,
+            raw_origin=self.raw_origin if self.raw_origin == other.raw_origin else None,
         )
 
 
 @dataclass
 class _Pending:
-    origin: Origin | None = None
+    raw_origin: object = None
     added: set[EntryRef] = field(default_factory=set)
     changed: set[EntryRef] = field(default_factory=set)
     archived: set[EntryRef] = field(default_factory=set)
@@ -112,8 +121,10 @@ class _Pending:
     replaced: set[EntryRef] = field(default_factory=set)
 
     def freeze(self) -> ChangeSummary:
+        origin = self.raw_origin if isinstance(self.raw_origin, Origin) else None
         return ChangeSummary(
-            origin=self.origin,
+            origin=origin,
+            raw_origin=self.raw_origin,
             added=frozenset(self.added),
             changed=frozenset(self.changed - self.added),
             archived=frozenset(self.archived),
@@ -158,8 +169,7 @@ class ChangeTracker:
     def _on_events(self, spec: RootSpec, events: list[Any], txn: Any) -> None:
         pending = self._pending
         if pending is None:
-            origin = txn.origin
-            pending = self._pending = _Pending(origin if isinstance(origin, Origin) else None)
+            pending = self._pending = _Pending(txn.origin)
         for event in events:
             path: list[Any] = list(event.path)
             keys: dict[str, dict[str, Any]] = event.keys

@@ -126,7 +126,7 @@ class InventoryDocument(DocumentBase):
         if abs(own) > MAX_CENTS:
             raise ValidationError("delta", "delta.absurd", "the counter would be out of range")
         if delta == 0:
-            return ChangeSummary(origin=origin)
+            return ChangeSummary(origin=origin, raw_origin=origin)
         with self._write(origin):
             self._write_own(ref, own)
         self._ledger[ref] = own
@@ -150,7 +150,7 @@ class InventoryDocument(DocumentBase):
         }
         self._suspect.clear()
         if not lost:
-            return ChangeSummary(origin=origin)
+            return ChangeSummary(origin=origin, raw_origin=origin)
         logger.info("re-writing %d counter contribution(s) dropped by a merge", len(lost))
         with self._write(origin):
             for ref, own in lost.items():

@@ -265,7 +265,7 @@ class SettingsDocument(DocumentBase):
         current = root.to_py() or {}
         todo = {k: v for k, v in fields.items() if current.get(k) != v}
         if not todo:
-            return ChangeSummary(origin=origin)
+            return ChangeSummary(origin=origin, raw_origin=origin)
         with self._write(origin):
             for key, value in todo.items():
                 root[key] = value

@@ -81,7 +81,7 @@ def test_writing_nothing_new_writes_nothing(shop: ShopDocuments, ids: DemoShop) 
     before = shop.catalogue.doc.get_state()
     product = shop.catalogue.product(pid)
     summary = shop.catalogue.update_product(pid, name=product.name, price=product.price)
-    assert summary.is_empty and summary == ChangeSummary(origin=LOCAL)
+    assert summary.is_empty and summary == ChangeSummary(origin=LOCAL, raw_origin=LOCAL)
     assert shop.catalogue.doc.get_state() == before
     shop.catalogue.archive_product(pid)
     state = shop.catalogue.doc.get_state()
@@ -130,6 +130,19 @@ def test_remote_updates_give_summaries_with_their_origin(
 
     _sync(owner.catalogue.doc, till.catalogue.doc, RELAY)  # nothing new: no summary
     assert len(received) == 1
+    assert not summary.is_local and created_locally(till, ids).is_local
+
+    class SessionOrigin:  # any hashable origin another layer uses comes through as is
+        pass
+
+    session = SessionOrigin()
+    owner.catalogue.update_product(croissant, price=140)
+    with till.catalogue.doc.transaction(origin=session):
+        till.catalogue.doc.apply_update(
+            owner.catalogue.doc.get_update(till.catalogue.doc.get_state())
+        )
+    assert received[-1].raw_origin is session and received[-1].origin is None
+    assert received[-1].changed_ids(P) == {croissant}
 
     owner.catalogue.restore_product(coca)
     plain: Doc[Any] = Doc()  # an update applied without an origin still yields a summary
@@ -165,6 +178,10 @@ def test_a_failing_listener_is_logged_and_does_not_break_writes(
     unsubscribe()
     shop.catalogue.update_product(ids.products["Croissant"], price=126)
     assert len(seen) == 1
+
+
+def created_locally(shop: ShopDocuments, ids: DemoShop) -> ChangeSummary:
+    return shop.catalogue.create_product(name="Local", price=1, vat=ids.vat_rates[550]).changes
 
 
 def test_untouched_fields_survive_concurrent_edits(demo: tuple[ShopDocuments, DemoShop]) -> None:
