@@ -361,9 +361,9 @@ class DeviceStore:
             return journal_store.stored_heads(session)
 
     def export_journal(
-        self, path: str | os.PathLike[str], *, till_id: str | None = None, chain: str | None = None
+        self, path: str | os.PathLike[str], *, till_id: str | None = None, chain: str = "sales"
     ) -> int:
-        """Write a till's journal (default: this till, both chains) as JSON Lines.
+        """Write one chain of a till's journal (default: this till's sales) as JSON Lines.
 
         The file is written beside ``path`` then renamed over it, so a reader
         never sees half an export. Returns the number of records written.
@@ -372,7 +372,7 @@ class DeviceStore:
         tmp = target.with_name(f".{target.name}.tmp")
         with self._session() as session, tmp.open("wb") as out:
             count = journal_store.export_lines(
-                session, till_id or self._identity.till_id, out, chain
+                session, till_id or self._identity.till_id, chain, out
             )
             out.flush()
             os.fsync(out.fileno())

@@ -143,17 +143,18 @@ def records_between(
     return [Record.from_json_line(line) for line in _lines(session, stmt)]
 
 
-def export_lines(session: Session, till_id: str, out: BinaryIO, chain: str | None = None) -> int:
-    """Write (till_id's) records as JSON Lines to ``out``; returns how many.
+def export_lines(session: Session, till_id: str, chain: str, out: BinaryIO) -> int:
+    """Write one chain of a till's journal as JSON Lines to ``out``; returns how many.
 
-    Each line is the record's stored canonical encoding followed by ``\\n``;
-    chains come one after the other (``events`` before ``sales``), each in seq
-    order, so the file verifies chain by chain.
+    Each line is the record's stored canonical encoding (the bytes that were
+    hashed and signed) followed by ``\\n``, in seq order: the format
+    ``crdt_models.journal.verify_jsonl`` checks.
     """
-    stmt = select(JournalRecordRow.line).where(JournalRecordRow.till_id == till_id)
-    if chain is not None:
-        stmt = stmt.where(JournalRecordRow.chain == chain)
-    stmt = stmt.order_by(JournalRecordRow.chain, JournalRecordRow.seq)
+    stmt = (
+        select(JournalRecordRow.line)
+        .where(JournalRecordRow.till_id == till_id, JournalRecordRow.chain == chain)
+        .order_by(JournalRecordRow.seq)
+    )
     count = 0
     for line in _lines(session, stmt):
         out.write(line + b"\n")

@@ -12,6 +12,7 @@ from store_samples import make_sale_body
 
 from app.core.cli import register
 from app.core.store import DeviceStore
+from crdt_models.journal import event_body
 
 DAY = 1_764_316_800
 
@@ -72,3 +73,17 @@ def test_verify_refuses_a_malformed_key(
     target, _ = journal
     assert run("journal", "verify", str(target), "--public-key", "abc") == 2
     assert "64 hex digits" in capsys.readouterr().err
+
+
+def test_the_events_chain_exports_and_verifies_on_its_own(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with DeviceStore.open(data_dir, till_id="till-9") as store:
+        store.validate_sale(make_sale_body, ts=DAY)
+        for cashier in ("ann", "bob"):
+            store.append("events", "login", event_body("login", cashier=cashier), ts=DAY)
+    target = tmp_path / "events.jsonl"
+    export = ("journal", "export", "--data-dir", str(data_dir), "--chain", "events", str(target))
+    assert run(*export) == 0
+    assert run("journal", "verify", str(target), "--data-dir", str(data_dir)) == 0
+    assert "OK: 2 records verified (till-9/events)" in capsys.readouterr().out
