@@ -122,8 +122,10 @@ def verify_chain(
     ``end``'s chain, else of the first record's chain). ``end`` is a head
     witnessed elsewhere (the relay, a peer): a journal that stops before it, or
     holds another record at its seq, is reported ("removed" / "inserted");
-    without it, records cut off the
-    end of a journal cannot be noticed. See the module docstring for reasons.
+    without it, records cut off the end of a journal cannot be noticed. See
+    the module docstring for the reasons. ``head``, ``count`` and
+    ``grand_totals`` of a failed report describe the records before
+    ``first_bad_seq``.
     """
     recs = list(records)
     if start is None:
@@ -136,12 +138,15 @@ def verify_chain(
     state = ClosingState() if start.seq == 0 and start.chain == SALES else None
     head = start
     seen: dict[int, Record] = {}
+    totals_at: dict[int, GrandTotals] = {start.seq: GrandTotals()}
 
     def bad(seq: int, reason: str, detail: str) -> VerifyReport:
+        """The report for a journal whose records before ``seq`` verified."""
         log.warning("journal %s/%s broken at %d: %s", start.till_id, start.chain, seq, reason)
-        totals = state.grand if state is not None else None
-        verified = seq - 1 - start.seq
-        return VerifyReport(False, verified, seq, reason, detail, head, totals)
+        last = seen.get(seq - 1)
+        good = head_after(last) if last is not None else start
+        totals = totals_at.get(good.seq) if state is not None else None
+        return VerifyReport(False, good.seq - start.seq, seq, reason, detail, good, totals)
 
     for i, record in enumerate(recs):
         problem = link_problem(head, record, public_key)
@@ -165,6 +170,7 @@ def verify_chain(
                 if wrong:
                     return bad(record.seq, GRAND_TOTAL_MISMATCH, f"closing differs in {wrong}")
             state.feed(record)
+            totals_at[record.seq] = state.grand
         seen[record.seq] = record
         head = head_after(record)
     if end is not None and end.seq > 0:
@@ -200,5 +206,7 @@ def verify_jsonl(
                 return report
             seq = (report.head.seq if report.head else 0) + 1
             detail = f"line {number}: {exc}"
-            return VerifyReport(False, report.count, seq, EDITED, detail, report.head, None)
+            return VerifyReport(
+                False, report.count, seq, EDITED, detail, report.head, report.grand_totals
+            )
     return verify_chain(records, public_key, start=start, end=end)

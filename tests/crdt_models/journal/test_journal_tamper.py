@@ -23,6 +23,8 @@ from crdt_models.journal import (
     append_record,
     duplicate_body,
     generate_signing_key,
+    grand_totals,
+    head_after,
     public_key_of,
     read_jsonl,
     verify_jsonl,
@@ -253,6 +255,11 @@ def test_every_random_tampering_is_detected_at_the_first_tampered_record() -> No
             report,
         )
         assert report.count == seq - 1
+        before = (
+            head_after(RECORDS[seq - 2]) if seq > 1 else ChainHead.genesis(HEAD.till_id, "sales")
+        )
+        assert report.head == before
+        assert report.grand_totals == grand_totals(RECORDS[: seq - 1])
         reasons[reason] += 1
     assert sum(reasons.values()) == TRIALS
     assert set(reasons) == {
