@@ -21,6 +21,7 @@ from app.qt.i18n import language, tr, translator
 from crdt_models.documents.catalogue import CatalogueDocument, Category, Product
 from crdt_models.documents.changes import ChangeSummary
 from crdt_models.documents.schema import EntryKind
+from crdt_models.documents.settings import VatRate
 
 __all__ = ["CatalogueModels"]
 
@@ -38,6 +39,9 @@ class CatalogueModels(QObject):
         super().__init__(parent)
         self.catalogue = catalogue
         self._counts: Counter[str | None] | None = None
+        # Lookups the product cells use, refreshed when a category or a rate changes.
+        self._category_by_id: dict[str, Category] = {}
+        self._rate_by_id: dict[str, VatRate] = {}
         self.products = EntryTableModel(
             self._product_columns(),
             entry_id=lambda p: p.id,
@@ -62,6 +66,8 @@ class CatalogueModels(QObject):
     def reload(self) -> None:
         """Refill both tables from the document (start-up)."""
         self._counts = None
+        self._category_by_id = dict(self.catalogue.categories_by_id())
+        self._rate_by_id = dict(self.catalogue.settings.vat_rates_by_id())
         self.products.reset(self.catalogue.products_by_id().values())
         self.categories.reset(self.catalogue.categories_by_id().values())
 
@@ -77,12 +83,14 @@ class CatalogueModels(QObject):
         category_ids = summary.ids(EntryKind.CATEGORY)
         if category_ids:
             by_id_c = self.catalogue.categories_by_id()
+            self._category_by_id = dict(by_id_c)
             self.categories.upsert(by_id_c[i] for i in category_ids if i in by_id_c)
             self.categories.remove(i for i in category_ids if i not in by_id_c)
             self.products.refresh_all()
 
     def _on_settings(self, summary: ChangeSummary) -> None:
         if summary.touches(EntryKind.VAT_RATE):
+            self._rate_by_id = dict(self.catalogue.settings.vat_rates_by_id())
             self.products.refresh_all()
 
     def _on_language(self, _lang: str) -> None:
@@ -94,21 +102,21 @@ class CatalogueModels(QObject):
     def category_name(self, category_id: str | None) -> str:
         if category_id is None:
             return ""
-        category = self.catalogue.categories_by_id().get(category_id)
+        category = self._category_by_id.get(category_id)
         return category.name if category is not None else "?"
 
     def category_color(self, product: Product) -> str | None:
         if product.category is None:
             return None
-        category = self.catalogue.categories_by_id().get(product.category)
+        category = self._category_by_id.get(product.category)
         return category.color or None if category is not None else None
 
     def vat_text(self, vat_id: str) -> str:
-        rate = self.catalogue.settings.vat_rates_by_id().get(vat_id)
+        rate = self._rate_by_id.get(vat_id)
         return format_percent_bp(rate.rate_bp, language()) if rate is not None else "?"
 
     def _vat_bp(self, vat_id: str) -> int:
-        rate = self.catalogue.settings.vat_rates_by_id().get(vat_id)
+        rate = self._rate_by_id.get(vat_id)
         return rate.rate_bp if rate is not None else -1
 
     def _product_search_text(self, product: Product) -> str:

@@ -85,7 +85,7 @@ class CataloguePage(QWidget):
         self.categories.selected.connect(self.category_editor.edit)
         self.category_editor.saved.connect(self.categories.select)
 
-        self.conflicts = ConflictsView(context.shop)
+        self.conflicts = ConflictsView(context.shop, check_now=False)
         self.conflicts.open_product.connect(self.open_product)
         self.conflicts.count_changed.connect(self._on_conflict_count)
         self._conflict_timer = QTimer(self)
@@ -95,6 +95,7 @@ class CataloguePage(QWidget):
         context.catalogue_feed.changed.connect(self._on_catalogue_change)
         context.settings_feed.changed.connect(self._on_settings_change)
 
+        self._conflict_timer.start()  # the first check waits until the page is shown
         self.tabs = QTabWidget()
         self.tabs.addTab(self.products, "")
         self.tabs.addTab(self.categories, "")

@@ -51,7 +51,9 @@ class ConflictsView(QWidget):
     open_product = Signal(str)
     count_changed = Signal(int)
 
-    def __init__(self, shop: ShopDocuments, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, shop: ShopDocuments, *, check_now: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.shop = shop
         self.conflicts: list[Conflict] = []
@@ -67,7 +69,8 @@ class ConflictsView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(scroll, 1)
         translator().changed.connect(self._on_language)
-        self.refresh()
+        if check_now:
+            self.refresh()
 
     def _on_language(self, _lang: str) -> None:
         self.refresh()

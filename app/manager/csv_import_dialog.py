@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListWidget,
-    QProgressBar,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -62,10 +61,6 @@ class CsvImportDialog(QDialog):
         self.preview = QTableView()
         self.preview.setModel(self.preview_model)
         self.preview_model.configure_view(self.preview, stretch=7)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -79,7 +74,6 @@ class CsvImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.errors, 1)
         layout.addWidget(self.preview, 3)
-        layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self._show_plan()
 
@@ -140,13 +134,10 @@ class CsvImportDialog(QDialog):
         """Import every row in one transaction (only offered when every row is valid)."""
         if not self.plan.ok:
             return
-        self.progress.show()
         self.import_button.setEnabled(False)
         try:
             self.imported = apply_import(self.plan, self.catalogue)
         except ValidationError as exc:
             self.summary.setText("⚠ " + self._describe(exc))
-            self.progress.hide()
             return
-        self.progress.setValue(1)
         self.accept()
