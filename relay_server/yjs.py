@@ -39,6 +39,7 @@ from relay_server.native import READ_ONLY_FOR_TILLS
 from relay_server.outbox import Outbox
 from relay_server.ratelimit import TokenBucket
 from relay_server.rooms import Room, RoomFull
+from relay_server.untrusted import check_leading_count
 
 if TYPE_CHECKING:
     from relay_server.server import RelayServer
@@ -122,7 +123,9 @@ class YjsConnection:
         step = reader.read_var_uint("sync step")
         payload = reader.read_var_bytes("payload", self.relay.config.max_frame_bytes)
         reader.finish("y-websocket message")
-        if step == YSyncMessageType.SYNC_STEP1:
+        is_step1 = step == YSyncMessageType.SYNC_STEP1
+        check_leading_count(payload, "state vector" if is_step1 else "update")
+        if is_step1:
             update = call_pycrdt("invalid state vector", lambda: doc.get_update(payload))
             self.outbox.put(create_sync_step2_message(update))
             return

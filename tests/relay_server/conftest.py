@@ -1,4 +1,5 @@
-"""Fixtures of the relay tests: storage backends (SQLite file, PostgreSQL database)."""
+"""Fixtures of the relay tests: storage backends (SQLite file, PostgreSQL database) and a
+real relay subprocess on a free port."""
 
 from __future__ import annotations
 
@@ -8,10 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from relay_process import (
+    OWNER_PASSWORD,
+    TILL_PASSWORD,
+    RelayProcess,
+    RunningRelay,
+    start_relay,
+    stop_relay,
+)
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from relay_server.storage import Storage, open_storage
+from relay_server.provisioning import ProvisionedShop, add_owner, add_till, mint_owner_token
+from relay_server.storage import Storage, TillInfo, open_storage
 from relay_server.storage.schema import Base
 
 PG_ADMIN_URL = os.environ.get(
@@ -61,3 +71,51 @@ def storage(db_url: str) -> Iterator[Storage]:
     opened = open_storage(db_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="module")
+def relay_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RelayProcess]:
+    """One relay subprocess per test module, over its own SQLite file."""
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('relay') / 'relay.db'}"
+    storage = open_storage(db_url)
+    process, host, port = start_relay(db_url)
+    running = RelayProcess(db_url, storage, process, host, port)
+    try:
+        yield running
+    finally:
+        stop_relay(running.process)  # a test may have restarted it
+        storage.close()
+
+
+def provision(
+    storage: Storage, db_url: str
+) -> tuple[ProvisionedShop, ProvisionedShop, list[TillInfo]]:
+    """Two fresh shops (unique names): A with tills A1, A2 and B with till B1."""
+    suffix = uuid.uuid4().hex[:8]
+    shops = []
+    for letter in "AB":
+        owner = add_owner(
+            storage, f"Shop {letter} {suffix}", f"{letter}{suffix}@x.test", OWNER_PASSWORD
+        )
+        token = mint_owner_token(storage, owner.email)
+        shops.append(ProvisionedShop(owner.shop_id, owner.id, owner.email, token))
+    tills = [
+        add_till(storage, f"Shop {letter} {suffix}", name, TILL_PASSWORD)
+        for letter, name in (("A", "A1"), ("A", "A2"), ("B", "B1"))
+    ]
+    return shops[0], shops[1], tills
+
+
+@pytest.fixture
+def relay(relay_process: RelayProcess) -> RunningRelay:
+    """The module's relay subprocess with fresh shops A (two tills) and B (one till)."""
+    shop_a, shop_b, tills = provision(relay_process.storage, relay_process.db_url)
+    return RunningRelay(
+        relay_process.db_url,
+        relay_process.host,
+        relay_process.port,
+        relay_process.process,
+        shop_a,
+        shop_b,
+        *tills,
+    )

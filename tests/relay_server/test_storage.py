@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pycrdt
 import pytest
 from sqlalchemy import update
@@ -87,7 +89,7 @@ def test_owner_tokens_name_their_manager_device(storage: Storage) -> None:
 def test_document_updates_append_load_and_compact(storage: Storage) -> None:
     a = storage.accounts.create_shop("A")
     b = storage.accounts.create_shop("B")
-    doc = pycrdt.Doc()
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
     products = doc.get("products", type=pycrdt.Map)
     updates: list[bytes] = []
     doc.observe(lambda event: updates.append(event.update))
@@ -104,7 +106,7 @@ def test_document_updates_append_load_and_compact(storage: Storage) -> None:
     assert storage.documents.count(b.id, "catalogue") == 1
     assert storage.documents.load(a.id, "customers") == []
 
-    rebuilt = pycrdt.Doc()
+    rebuilt: pycrdt.Doc[Any] = pycrdt.Doc()
     for u in storage.documents.load(a.id, "catalogue"):
         rebuilt.apply_update(u)
     assert rebuilt.get("products", type=pycrdt.Map).to_py() == products.to_py()
