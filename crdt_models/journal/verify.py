@@ -194,6 +194,8 @@ def verify_jsonl(
     A line that is not a record at all is reported as "edited" at the seq
     expected there, provided every line before it verifies.
     """
+    if start is None and end is not None:
+        start = ChainHead.genesis(end.till_id, end.chain)
     records: list[Record] = []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
