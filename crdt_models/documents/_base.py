@@ -72,7 +72,9 @@ class EntryTable(Generic[T]):
         tracker.subscribe(self._on_change)
 
     def _on_change(self, summary: ChangeSummary) -> None:
-        if self._good is not None:
+        if summary.incomplete:
+            self._good = None  # reload everything on the next read
+        elif self._good is not None:
             self._dirty |= summary.ids(self._kind)
 
     def _store(self, entry_id: str, value: object) -> None:

@@ -54,6 +54,8 @@ class ChangeSummary:
     it had another kind of origin, none, or when merging summaries of different
     origins); ``raw_origin`` is the transaction's origin object whatever its
     type, e.g. the sync session's ``PeerOrigin`` that applied a peer's update.
+    ``incomplete`` means some event could not be understood (a client wrote
+    something outside the schema): re-read everything of the document.
     """
 
     origin: Origin | None = None
@@ -63,6 +65,7 @@ class ChangeSummary:
     restored: frozenset[EntryRef] = _EMPTY
     replaced: frozenset[EntryRef] = _EMPTY
     raw_origin: object = None
+    incomplete: bool = False
 
     @property
     def is_local(self) -> bool:
@@ -72,11 +75,11 @@ class ChangeSummary:
     @property
     def is_empty(self) -> bool:
         """True when nothing changed."""
-        return not (self.added or self.changed)
+        return not (self.added or self.changed or self.incomplete)
 
     def touches(self, kind: EntryKind) -> bool:
         """True when any entry of ``kind`` was added or changed."""
-        return any(ref.kind is kind for ref in self.added | self.changed)
+        return self.incomplete or any(ref.kind is kind for ref in self.added | self.changed)
 
     def ids(self, kind: EntryKind) -> frozenset[str]:
         """Every id of ``kind`` that a view showing ``kind`` must re-read."""
@@ -108,12 +111,14 @@ class ChangeSummary:
             restored=(self.restored - other.archived) | other.restored,
             replaced=self.replaced | other.replaced,
             raw_origin=self.raw_origin if self.raw_origin == other.raw_origin else None,
+            incomplete=self.incomplete or other.incomplete,
         )
 
 
 @dataclass
 class _Pending:
     raw_origin: object = None
+    incomplete: bool = False
     added: set[EntryRef] = field(default_factory=set)
     changed: set[EntryRef] = field(default_factory=set)
     archived: set[EntryRef] = field(default_factory=set)
@@ -130,6 +135,7 @@ class _Pending:
             archived=frozenset(self.archived),
             restored=frozenset(self.restored),
             replaced=frozenset(self.replaced - self.added),
+            incomplete=self.incomplete,
         )
 
 
@@ -171,27 +177,34 @@ class ChangeTracker:
         if pending is None:
             pending = self._pending = _Pending(txn.origin)
         for event in events:
-            path: list[Any] = list(event.path)
-            keys: dict[str, dict[str, Any]] = event.keys
-            if spec.shape is RootShape.FIELDS:
-                pending.changed.add(EntryRef(spec.kind, spec.name))
-            elif not path:
-                for key, change in keys.items():
-                    ref = EntryRef(spec.kind, key)
-                    if change.get("action") == "add":
-                        pending.added.add(ref)
-                    else:
-                        pending.changed.add(ref)
-                        pending.replaced.add(ref)
-            else:
-                ref = EntryRef(spec.kind, str(path[0]))
-                pending.changed.add(ref)
-                flag = keys.get("archived") if len(path) == 1 else None
-                if spec.shape is RootShape.ENTRIES and flag is not None:
-                    if flag.get("newValue") is True:
-                        pending.archived.add(ref)
-                    elif flag.get("action") == "update":
-                        pending.restored.add(ref)
+            try:
+                self._note(spec, pending, list(event.path), getattr(event, "keys", None))
+            except Exception:  # never let bookkeeping break the sync that applied an update
+                logger.exception("cannot summarise a change to %r; views reload it all", spec.name)
+                pending.incomplete = True
+
+    def _note(
+        self, spec: RootSpec, pending: _Pending, path: list[Any], keys: dict[str, Any] | None
+    ) -> None:
+        if spec.shape is RootShape.FIELDS:
+            pending.changed.add(EntryRef(spec.kind, spec.name))
+        elif not path:
+            for key, change in (keys or {}).items():
+                ref = EntryRef(spec.kind, key)
+                if change.get("action") == "add":
+                    pending.added.add(ref)
+                else:
+                    pending.changed.add(ref)
+                    pending.replaced.add(ref)
+        else:
+            ref = EntryRef(spec.kind, str(path[0]))
+            pending.changed.add(ref)
+            flag = (keys or {}).get("archived") if len(path) == 1 else None
+            if spec.shape is RootShape.ENTRIES and flag is not None:
+                if flag.get("newValue") is True:
+                    pending.archived.add(ref)
+                elif flag.get("action") == "update":
+                    pending.restored.add(ref)
 
     def _on_transaction(self, _event: Any) -> None:
         pending, self._pending = self._pending, None

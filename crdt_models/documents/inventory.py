@@ -85,9 +85,10 @@ class InventoryDocument(DocumentBase):
         self.tracker.subscribe(self._on_change)
 
     def _on_change(self, summary: ChangeSummary) -> None:
-        if not summary.replaced:
-            return
-        self._suspect |= {ref for ref in summary.replaced if ref in self._ledger}
+        if summary.incomplete:
+            self._suspect |= set(self._ledger)
+        elif summary.replaced:
+            self._suspect |= {ref for ref in summary.replaced if ref in self._ledger}
 
     # -- reads -------------------------------------------------------------
 

@@ -233,3 +233,30 @@ def test_cached_reads_follow_large_batches_and_archives(shop: ShopDocuments, ids
     assert catalogue.find_by_barcode("CODE-2099") == []
     catalogue.restore_product(new_ids[-1])
     assert [p.id for p in catalogue.find_by_barcode("CODE-2099")] == [new_ids[-1]]
+
+
+def test_edits_outside_the_schema_are_summarised_or_flagged(
+    shop: ShopDocuments, ids: DemoShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pycrdt import Map, Text
+
+    from crdt_models.documents.changes import ChangeTracker
+
+    pid = ids.products["Croissant"]
+    entry = shop.catalogue.doc.get("products", type=Map)[pid]
+    entry["note"] = Text("hello")  # another client nests a Text in an entry
+    seen: list[ChangeSummary] = []
+    shop.catalogue.tracker.subscribe(seen.append)
+    entry["note"] += " world"
+    assert seen[-1].changed_ids(P) == {pid}
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("unexpected event shape")
+
+    assert shop.catalogue.product(pid).price == 120  # the cache is warm
+    monkeypatch.setattr(ChangeTracker, "_note", broken)
+    other = _replica_of(shop, "device-b")
+    other.catalogue.update_product(pid, price=150)
+    shop.catalogue.doc.apply_update(other.catalogue.doc.get_update(shop.catalogue.doc.get_state()))
+    assert seen[-1].incomplete and seen[-1].touches(EntryKind.CATEGORY)
+    assert shop.catalogue.product(pid).price == 150  # the cache was dropped, not left stale
