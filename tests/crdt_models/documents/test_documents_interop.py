@@ -121,6 +121,29 @@ def test_domain_layer_reads_what_a_plain_doc_wrote(price: float) -> None:
     assert catalogue.get("products", type=Map)["p1"]["price"] == 380
 
 
+def test_entries_are_written_with_exactly_the_schema_fields(
+    demo: tuple[ShopDocuments, DemoShop],
+) -> None:
+    shop, ids = demo
+    customer = shop.customers.create_customer(last_name="Petit").entry_id
+    samples = {
+        "products": (shop.catalogue.doc, ids.products["Croissant"]),
+        "categories": (shop.catalogue.doc, ids.categories["Pains"]),
+        "customers": (shop.customers.doc, customer),
+        "tills": (shop.settings.doc, ids.tills[0]),
+        "cashiers": (shop.settings.doc, ids.cashiers["Camille"]),
+        "payment_methods": (shop.settings.doc, ids.payment_methods["Espèces"]),
+        "vat_rates": (shop.settings.doc, ids.vat_rates[550]),
+    }
+    for spec in ROOTS:
+        if spec.name in samples:
+            doc, entry_id = samples[spec.name]
+            entry = doc.get(spec.name, type=Map)[entry_id].to_py() or {}
+            assert set(entry) == set(spec.fields), spec.name
+        elif spec.name == "shop":
+            assert set(shop.settings.doc.get("shop", type=Map).to_py() or {}) == set(spec.fields)
+
+
 def test_schema_lists_every_root_of_the_design() -> None:
     by_doc: dict[str, set[str]] = {}
     for spec in ROOTS:
