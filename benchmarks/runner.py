@@ -103,7 +103,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--markdown", type=Path, help=f"where to write the Markdown (default {DOCS} on full runs)"
     )
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        metavar="PATH",
+        help="measure nothing: print and write the report of an earlier run's JSON",
+    )
     args = parser.parse_args(argv)
+    if args.from_json:
+        results = json.loads(args.from_json.read_text())
+        print(table(results))
+        if not results["quick"] or args.markdown:
+            (args.markdown or DOCS).write_text(markdown(results))
+        return 0
     unknown = sorted(set(args.scenarios) - set(ALL))
     if unknown:
         parser.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(ALL)}")

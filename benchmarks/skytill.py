@@ -4,7 +4,8 @@ Each benchmark document is the ``catalogue`` document of its own shop (the relay
 shop's documents by name, one token per shop), reached through ``/yjs/catalogue?token=...``:
 the plain y-websocket protocol, so the load generator is the very client it uses for the
 reference servers. Shops are provisioned in a fresh SQLite database before the relay starts
-(Argon2 hashing: that time is not measured).
+(Argon2 hashing: that time is not measured). The relay runs with its shipped configuration
+except the per-connection frame rate limit (see ``benchmarks.relay_serve``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ __all__ = ["SKYTILL_SERVERS", "RelayServer"]
 
 @dataclass(frozen=True)
 class RelayServer(Server):
-    """``python -m relay_server serve --port 0 --db sqlite:///...`` with one shop per doc.
+    """The relay (``benchmarks.relay_serve``) on a fresh SQLite database, one shop per doc.
 
     ``native`` measures the relay's own endpoint (``/sync``: AUTH frame with the token, then
     DOC frames) instead of ``/yjs/<doc>``.
@@ -52,7 +53,7 @@ class RelayServer(Server):
                 ).token
                 for doc in documents
             ]
-            command = [sys.executable, "-m", "relay_server", "serve", "--port", "0", "--db", url]
+            command = [sys.executable, "-m", "benchmarks.relay_serve", url]
             with launch(self.key, command, self.cwd) as (process, host, port):
                 endpoints = [self._endpoint(host, port, token) for token in tokens]
                 yield RunningServer(process.pid, host, port, endpoints)
