@@ -181,6 +181,7 @@ class SyncEngine:
         """Start syncing: on ``loop`` (running on another thread) or on a new thread of its own."""
         if self._main is not None:
             raise RuntimeError("the sync engine is already started")
+        self._load_docs()
         if loop is None:
             loop = asyncio.new_event_loop()
             self._own_thread = threading.Thread(
@@ -295,10 +296,13 @@ class SyncEngine:
     def _request_stop(self) -> None:
         self._stopping.set()
         self._wake.set()
+        if self._link is not None:
+            self._background(self._link.close())
 
     async def _run(self) -> None:
         try:
-            await self._load()
+            await self._refresh_pending_sales()
+            self._update_pending_changes()
             while not self._stopping.is_set():
                 delay = await self._attempt()
                 if not self._stopping.is_set():
@@ -310,22 +314,22 @@ class SyncEngine:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
             for doc in self._docs.values():
-                release_doc(doc)
+                release_doc(doc)  # drops the guard's twin; a restart builds a new one
             self._board.update(state=LinkState.STOPPED)
 
-    async def _load(self) -> None:
-        store = self.store
+    def _load_docs(self) -> None:
+        """Load the replicas from the store (before the loop runs: attach needs them)."""
         for name in self._doc_names:
-            doc = await asyncio.to_thread(store.load_doc, name)
+            if name in self._docs:
+                continue  # started before: the replica is up to date
+            doc = self.store.load_doc(name)
             self._docs[name] = doc
-            confirmed = await asyncio.to_thread(store.doc_state, RELAY_PEER, name)
+            confirmed = self.store.doc_state(RELAY_PEER, name)
             changed = confirmed is None or confirmed != doc.get_state()
             # A document changed since the relay last confirmed it counts as one change.
             self._local_count[name] = 1 if changed and doc.get_update() != b"\x00\x00" else 0
             self._acked_local[name] = 0
             self._gen[name] = self._synced_gen[name] = 0
-        await self._refresh_pending_sales()
-        self._update_pending_changes()
 
     async def _sleep(self, delay: float | None) -> None:
         self._wake.clear()

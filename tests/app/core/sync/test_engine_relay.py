@@ -1,0 +1,154 @@
+"""The sync engine against a real relay subprocess: sales, documents, restarts, revocation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Shop
+from sync_harness import Till, eventually, product_name, set_product
+
+from app.core.sync import LinkState
+
+
+def online(till: Till) -> bool:
+    return till.engine.status.state is LinkState.ONLINE
+
+
+def acked(till: Till, till_id: str) -> int:
+    return till.store.journal_acks("relay").get((till_id, "sales"), 0)
+
+
+def test_sales_made_offline_reach_the_relay_exactly_once(shop: Shop, tmp_path: Path) -> None:
+    relay = shop.relay
+    till = Till.open(tmp_path / "a", relay, shop.till_a.licence_key)
+    try:
+        eventually(lambda: till.engine.status.last_sync is not None, what="first sync")
+        relay.kill()
+        eventually(lambda: till.engine.status.state is not LinkState.ONLINE, what="offline")
+
+        till.sell(25)
+        eventually(lambda: till.engine.status.pending_sales == 25, what="25 pending")
+        assert till.engine.status.state in (LinkState.OFFLINE, LinkState.CONNECTING)
+
+        relay.start()
+        eventually(lambda: till.engine.status.pending_sales == 0, what="all acknowledged")
+        assert relay.journal_rows(shop.till_a.id) == list(range(1, 26))
+
+        # Again, with part of the chain already held by the relay.
+        relay.kill()
+        till.sell(5)
+        relay.start()
+        eventually(lambda: acked(till, shop.till_a.id) == 30, what="acknowledged again")
+        eventually(lambda: till.engine.status.pending_sales == 0, what="status")
+        assert relay.journal_rows(shop.till_a.id) == list(range(1, 31))
+        assert relay.sale_total(shop.till_a.id) == 30 * 250
+        acks = till.store.journal_acks("relay")
+        assert acks[(shop.till_a.id, "sales")] == 30
+    finally:
+        till.close()
+
+
+def test_a_sale_online_is_acknowledged(shop: Shop, tmp_path: Path) -> None:
+    till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    try:
+        eventually(lambda: online(till), what="online")
+        till.sell(1)
+        eventually(lambda: acked(till, shop.till_a.id) == 1, what="acked")
+        eventually(lambda: till.engine.status.pending_sales == 0, what="status")
+        assert shop.relay.journal_rows(shop.till_a.id) == [1]
+    finally:
+        till.close()
+
+
+def test_a_catalogue_edit_on_one_till_reaches_the_other(shop: Shop, tmp_path: Path) -> None:
+    a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
+    try:
+        eventually(lambda: online(a) and online(b), what="both online")
+        a.edit("catalogue", set_product("p-1", "Croissant", 120))
+        eventually(lambda: b.read("catalogue", product_name("p-1")) == "Croissant", what="on B")
+        eventually(lambda: a.engine.status.pending_changes == 0, what="A's change confirmed")
+
+        b.edit("catalogue", set_product("p-2", "Baguette", 110))
+        eventually(lambda: a.read("catalogue", product_name("p-2")) == "Baguette", what="on A")
+        # B stored the relay's update in its document log: it survives a restart.
+        assert product_name("p-1")(b.store.load_doc("catalogue")) == "Croissant"
+    finally:
+        a.close()
+        b.close()
+
+
+def test_edits_made_offline_are_pushed_when_the_relay_returns(
+    shop: Shop, tmp_path: Path
+) -> None:
+    a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
+    try:
+        eventually(lambda: online(a) and online(b), what="both online")
+        shop.relay.kill()
+        eventually(lambda: not online(a), what="A offline")
+        a.edit("customers", set_product("c-1", "Ada", 0))
+        eventually(lambda: a.engine.status.pending_changes == 1, what="one pending change")
+        shop.relay.start()
+        eventually(lambda: b.read("customers", product_name("c-1")) == "Ada", what="on B")
+        eventually(lambda: a.engine.status.pending_changes == 0, what="confirmed")
+    finally:
+        a.close()
+        b.close()
+
+
+def test_the_engine_reconnects_after_the_relay_restarts(shop: Shop, tmp_path: Path) -> None:
+    till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    try:
+        eventually(lambda: till.engine.status.last_sync is not None, what="first sync")
+        first_sync = till.engine.status.last_sync
+        shop.relay.kill()
+        eventually(lambda: till.engine.status.state is LinkState.OFFLINE, what="offline")
+        assert till.engine.status.error
+        shop.relay.start()
+        eventually(lambda: online(till), what="back online")
+        eventually(lambda: till.engine.status.last_sync != first_sync, what="synced again")
+
+        states = [s.state for s in till.statuses]
+        # connecting -> online, then offline (the relay died), then connecting -> online.
+        assert states[0] is LinkState.CONNECTING
+        online_at = states.index(LinkState.ONLINE)
+        offline_at = states.index(LinkState.OFFLINE, online_at)
+        assert LinkState.ONLINE in states[offline_at:]
+        assert till.statuses[-1].error is None
+    finally:
+        till.close()
+
+
+def test_sync_now_reports_its_outcome(shop: Shop, tmp_path: Path) -> None:
+    till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    try:
+        eventually(lambda: online(till), what="online")
+        till.sell(3)
+        outcome = till.engine.sync_now().result(30)
+        assert outcome.ok, outcome.reason
+        assert outcome.status.pending_sales == 0
+        assert outcome.status.last_sync is not None
+
+        shop.relay.kill()
+        eventually(lambda: not online(till), what="offline")
+        failed = till.engine.sync_now().result(30)
+        assert not failed.ok
+        assert failed.reason
+    finally:
+        till.close()
+
+
+def test_a_revoked_till_is_cut_off_and_says_so(shop: Shop, tmp_path: Path) -> None:
+    till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    try:
+        eventually(lambda: online(till), what="online")
+        shop.relay.revoke(shop.till_a.id)
+        eventually(lambda: till.engine.status.state is LinkState.REFUSED, what="refused")
+        assert "revoked" in (till.engine.status.error or "")
+        till.sell(1)
+        outcome = till.engine.sync_now().result(30)
+        assert not outcome.ok and "revoked" in (outcome.reason or "")
+        assert till.engine.status.pending_sales == 1  # kept, not purged
+    finally:
+        till.close()
