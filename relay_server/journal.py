@@ -108,7 +108,9 @@ class JournalService:
         for record in records:
             chain_key = (record.till_id, record.chain)
             if chain_key in refused_chains:
-                continue  # after a refusal, the rest of that chain cannot link
+                refusal = ("journal.after_refused", "an earlier record of this chain was refused")
+                receipt.rejected.append(RecordRejection(_position(record), *refusal))
+                continue
             problem = self._store(shop_id, record, receipt)
             if problem is None:
                 touched[chain_key] = record.seq
@@ -148,8 +150,8 @@ class JournalService:
         return self._repeat(record)  # another connection stored it first
 
     def _repeat(self, record: Record) -> tuple[str, str] | None:
-        stored = self.storage.journal.stored_hash(record.till_id, record.chain, record.seq)
-        if stored == record.hash:
+        stored = self.storage.journal.stored_line(record.till_id, record.chain, record.seq)
+        if stored == record.to_json_line():
             return None
         logger.warning(
             "till %s chain %s seq %d: a different record is already stored",

@@ -89,11 +89,11 @@ class JournalStore:
             return ChainHead(till_id, chain, 0, GENESIS_HASH)
         return ChainHead(till_id, chain, row.seq, row.hash)
 
-    def stored_hash(self, till_id: str, chain: str, seq: int) -> str | None:
-        """The hash of the stored record at this place, if any."""
+    def stored_line(self, till_id: str, chain: str, seq: int) -> bytes | None:
+        """The stored record at this place (its JSON line), if any."""
         with self._sessions() as session:
             return session.scalar(
-                select(JournalRow.hash).where(
+                select(JournalRow.line).where(
                     JournalRow.till_id == till_id, JournalRow.chain == chain, JournalRow.seq == seq
                 )
             )
