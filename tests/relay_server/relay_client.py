@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pycrdt import (
@@ -58,11 +58,11 @@ class NativeClient:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def connect(cls, url: str, auth: JsonObject | None) -> NativeClient:
+    async def connect(cls, url: str, auth: Mapping[str, Any] | None) -> NativeClient:
         """Connect; send ``auth`` as the first frame (None: send nothing)."""
         client = cls(await connect(url, max_size=None))
         if auth is not None:
-            client.session.send_auth(auth)
+            client.session.send_auth(dict(auth))
             await client.flush()
         return client
 

@@ -91,13 +91,13 @@ async def test_malformed_input_closes_only_the_sender(relay: RunningRelay) -> No
     for message in bad_messages():
         attacker = await NativeClient.connect(relay.url, token)
         await attacker.authenticated()
-        await eventually(lambda a=attacker: synced(a) == 1)
+        await eventually(lambda: synced(attacker) == 1)  # noqa: B023 (awaited at once)
         await attacker.send_raw(message)
         # A valid mutation is simply applied; make sure the relay processed the message
         # by waiting for its answer to a step 1 sent right after it (or for the close).
         attacker.session.resync("customers")
         await attacker.flush()
-        await eventually(lambda a=attacker: a.closed.is_set() or synced(a) == 2)
+        await eventually(lambda: attacker.closed.is_set() or synced(attacker) == 2)  # noqa: B023
         if attacker.closed.is_set():
             assert attacker.ws.close_code in CLOSED_FOR_CAUSE, attacker.ws.close_reason
             closed_for_cause += 1
