@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -68,8 +68,13 @@ class EntryTable(Generic[T]):
         self._good: dict[str, T] | None = None
         self._bad: dict[str, ValidationError] = {}
         self._dirty: set[str] = set()
-        self.version = 0  # bumped whenever the parsed entries may have changed
+        self._hooks: list[Callable[[Mapping[str, T], Collection[str] | None], None]] = []
         tracker.subscribe(self._on_change)
+
+    def on_refresh(self, hook: Callable[[Mapping[str, T], Collection[str] | None], None]) -> None:
+        """Call ``hook(entries, changed_ids)`` after each refresh of the cache, to keep a
+        derived index up to date; ``changed_ids`` is None after a full reload."""
+        self._hooks.append(hook)
 
     def _on_change(self, summary: ChangeSummary) -> None:
         if summary.incomplete:
@@ -88,20 +93,23 @@ class EntryTable(Generic[T]):
             self._bad[entry_id] = exc
 
     def _refresh(self) -> dict[str, T]:
+        changed: set[str] | None
         if self._good is None or len(self._dirty) > _FULL_RELOAD:
-            self.version += 1
-            self._good, self._bad, self._dirty = {}, {}, set()
+            self._good, self._bad, self._dirty, changed = {}, {}, set(), None
             for entry_id, value in json.loads(str(self._root)).items():
                 self._store(entry_id, value)
         elif self._dirty:
-            self.version += 1
-            dirty, self._dirty = self._dirty, set()
-            for entry_id in dirty:
+            changed, self._dirty = self._dirty, set()
+            for entry_id in changed:
                 if entry_id in self._root:
                     self._store(entry_id, self._root[entry_id])
                 else:
                     self._good.pop(entry_id, None)
                     self._bad.pop(entry_id, None)
+        else:
+            return self._good
+        for hook in self._hooks:
+            hook(self._good, changed)
         return self._good
 
     def all(self) -> Mapping[str, T]:

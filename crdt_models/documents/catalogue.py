@@ -10,7 +10,7 @@ wrong is reported after merge by :func:`crdt_models.documents.find_conflicts`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,8 +115,9 @@ class CatalogueDocument(DocumentBase):
         self.settings = settings
         self._products = self._table("products", _product)
         self._categories = self._table("categories", _category)
-        self._index: dict[str, list[str]] = {}
-        self._index_version = -1
+        self._by_barcode: dict[str, set[str]] = {}  # active products only
+        self._barcode_of: dict[str, str] = {}
+        self._products.on_refresh(self._reindex)
 
     # -- reads -------------------------------------------------------------
 
@@ -143,19 +144,26 @@ class CatalogueDocument(DocumentBase):
         Raises ValidationError if ``code`` is not a valid barcode.
         """
         wanted = check_barcode(code)
-        products = self._products.all()
-        return [products[i] for i in self._barcode_index().get(wanted, ())] if wanted else []
+        products = self._products.all()  # refreshes the index too
+        return [products[i] for i in sorted(self._by_barcode.get(wanted, ()))] if wanted else []
 
-    def _barcode_index(self) -> dict[str, list[str]]:
-        """Active product ids by barcode, rebuilt only after the products changed."""
-        products = self._products.all()
-        if self._index_version != self._products.version:
-            index: dict[str, list[str]] = {}
-            for product in products.values():
-                if product.barcode and not product.archived:
-                    index.setdefault(product.barcode, []).append(product.id)
-            self._index, self._index_version = index, self._products.version
-        return self._index
+    def _reindex(self, products: Mapping[str, Product], changed: Collection[str] | None) -> None:
+        """Keep the barcode index in step with the cache, touching only what changed."""
+        if changed is None:
+            self._by_barcode.clear()
+            self._barcode_of.clear()
+            changed = products.keys()
+        for product_id in changed:
+            old = self._barcode_of.pop(product_id, None)
+            if old is not None:
+                holders = self._by_barcode[old]
+                holders.discard(product_id)
+                if not holders:
+                    del self._by_barcode[old]
+            product = products.get(product_id)
+            if product is not None and product.barcode and not product.archived:
+                self._barcode_of[product_id] = product.barcode
+                self._by_barcode.setdefault(product.barcode, set()).add(product_id)
 
     def categories(self, *, include_archived: bool = False) -> list[Category]:
         """Categories in display order (position, then name)."""
@@ -210,7 +218,8 @@ class CatalogueDocument(DocumentBase):
 
     def _check_barcode_free(self, barcode: str, product_id: str | None) -> None:
         """``barcode`` is already normalised."""
-        if barcode and any(i != product_id for i in self._barcode_index().get(barcode, ())):
+        self._products.all()
+        if barcode and any(i != product_id for i in self._by_barcode.get(barcode, ())):
             raise ValidationError(
                 "barcode", "barcode.duplicate", f"another product already has barcode {barcode}"
             )
