@@ -254,7 +254,9 @@ class DeviceStore:
         till = self._identity.till_id
         with self._session() as session:
             for chain, (seq, digest) in sorted(witnessed.heads.items()):
-                local = self._heads.get(chain) or ChainHead.genesis(till, chain)
+                if chain not in self._heads:
+                    return f"head.json names an unknown chain {chain!r}"
+                local = self._heads[chain]
                 seen = ChainHead(till_id=till, chain=chain, seq=seq, hash=digest)
                 at_seen = journal_store.record_at(session, till, chain, seq)
                 verdict = compare_heads(local, seen, None if at_seen is None else at_seen.hash)
