@@ -489,6 +489,7 @@ class SyncEngine:
 
     async def _sync_now(self) -> SyncOutcome:
         self._activity()
+        await self._refresh_pending_sales()
         try:
             return await asyncio.wait_for(self._sync_round(), self.timings.sync_now_timeout)
         except TimeoutError:

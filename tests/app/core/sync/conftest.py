@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,18 @@ class Shop:
     till_b: TillInfo
 
 
-@pytest.fixture
-def shop(tmp_path: Path) -> Iterator[Shop]:
-    """A running relay (SQLite in tmp_path, a fixed free port) with shop A and tills A1, A2."""
-    db_url = f"sqlite:///{tmp_path / 'relay.db'}"
+@dataclass
+class _Template:
+    path: Path
+    till_a: TillInfo
+    till_b: TillInfo
+
+
+@pytest.fixture(scope="session")
+def _shop_template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
+    """A relay database with shop A and tills A1, A2, made once (Argon2 is slow) and copied."""
+    path = tmp_path_factory.mktemp("relay-template") / "relay.db"
+    db_url = f"sqlite:///{path}"
     provision_shop(db_url, "Shop A", "a@x.test", "owner secret")
     storage = open_storage(db_url)
     try:
@@ -33,9 +42,18 @@ def shop(tmp_path: Path) -> Iterator[Shop]:
         till_b = add_till(storage, "Shop A", "A2", TILL_PASSWORD)
     finally:
         storage.close()
-    relay = RelayProcess(db_url, free_port())
+    assert not path.with_name("relay.db-wal").exists()
+    return _Template(path, till_a, till_b)
+
+
+@pytest.fixture
+def shop(tmp_path: Path, _shop_template: _Template) -> Iterator[Shop]:
+    """A running relay (its own copy of the shop's database, a fixed free port)."""
+    path = tmp_path / "relay.db"
+    shutil.copyfile(_shop_template.path, path)
+    relay = RelayProcess(f"sqlite:///{path}", free_port())
     relay.start()
     try:
-        yield Shop(relay, till_a, till_b)
+        yield Shop(relay, _shop_template.till_a, _shop_template.till_b)
     finally:
         relay.stop()

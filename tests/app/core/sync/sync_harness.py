@@ -75,9 +75,9 @@ class RelayProcess:
         return f"ws://127.0.0.1:{self.port}/"
 
     def start(self) -> None:
+        command = [sys.executable, "-m", "relay_server", "serve", "--db", self.db_url]
         process = subprocess.Popen(
-            [sys.executable, "-m", "relay_server", "serve", "--db", self.db_url]
-            + ["--port", str(self.port), "--log-level", "warning"],
+            [*command, "--port", str(self.port), "--log-level", "warning"],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -130,9 +130,9 @@ class RelayProcess:
         return int(row[0])
 
     def revoke(self, till_id: str) -> None:
+        command = [sys.executable, "-m", "relay_server", "revoke-till", "--db", self.db_url]
         subprocess.run(
-            [sys.executable, "-m", "relay_server", "revoke-till", "--db", self.db_url]
-            + ["--till-id", till_id],
+            [*command, "--till-id", till_id],
             check=True,
             capture_output=True,
         )

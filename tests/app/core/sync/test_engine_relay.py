@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 from conftest import Shop
@@ -78,9 +80,7 @@ def test_a_catalogue_edit_on_one_till_reaches_the_other(shop: Shop, tmp_path: Pa
         b.close()
 
 
-def test_edits_made_offline_are_pushed_when_the_relay_returns(
-    shop: Shop, tmp_path: Path
-) -> None:
+def test_edits_made_offline_are_pushed_when_the_relay_returns(shop: Shop, tmp_path: Path) -> None:
     a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
     try:
@@ -152,3 +152,41 @@ def test_a_revoked_till_is_cut_off_and_says_so(shop: Shop, tmp_path: Path) -> No
         assert till.engine.status.pending_sales == 1  # kept, not purged
     finally:
         till.close()
+
+
+def test_a_silent_relay_is_noticed_and_the_link_comes_back(shop: Shop, tmp_path: Path) -> None:
+    till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    process = shop.relay.process
+    assert process is not None
+    try:
+        eventually(lambda: online(till), what="online")
+        os.kill(process.pid, signal.SIGSTOP)  # the socket stays open; nothing answers
+        try:
+            eventually(lambda: not online(till), what="the dead link noticed")
+        finally:
+            os.kill(process.pid, signal.SIGCONT)
+        eventually(lambda: online(till), what="back online")
+    finally:
+        till.close()
+
+
+def test_relay_updates_are_stored_once_and_never_echoed(shop: Shop, tmp_path: Path) -> None:
+    a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
+    try:
+        eventually(lambda: a.engine.status.last_sync is not None, what="A synced")
+        eventually(lambda: b.engine.status.last_sync is not None, what="B synced")
+        logged_a = a.store.pending_updates("catalogue")
+        logged_b = b.store.pending_updates("catalogue")
+
+        a.edit("catalogue", set_product("p-1", "Croissant", 120))
+        eventually(lambda: b.read("catalogue", product_name("p-1")) == "Croissant", what="on B")
+        outcome = b.engine.sync_now().result(30)
+        assert outcome.ok, outcome.reason
+
+        assert a.store.pending_updates("catalogue") == logged_a + 1  # stored by A's bridge
+        assert b.store.pending_updates("catalogue") == logged_b + 1  # stored by B's engine only
+        assert b.engine.status.pending_changes == 0  # B has nothing of its own to push
+    finally:
+        a.close()
+        b.close()
