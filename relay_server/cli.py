@@ -54,7 +54,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     storage = open_storage(args.db or default_db_url())
 
     async def serve() -> None:
-        relay = RelayServer(storage, RelayConfig())
+        fanout = None
+        if args.redis:
+            from relay_server.fanout import RedisFanOut
+
+            fanout = RedisFanOut(args.redis, args.redis_prefix)
+        relay = RelayServer(storage, RelayConfig(), fanout)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -148,6 +153,8 @@ def _add_commands(sub: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    serve.add_argument("--redis", help="Redis URL: fan out to other relays on the same database")
+    serve.add_argument("--redis-prefix", default="skytill", help="Redis channel prefix")
 
     owner = command("add-owner", "add an owner (and the shop if new)", _cmd_add_owner)
     owner.add_argument("--shop", required=True, help="shop name")

@@ -4,7 +4,9 @@ A shop's room is loaded from storage when its first connection arrives (once,
 however many arrive together) and leaves memory ``room_idle_seconds`` after its
 last one closes. Every accepted update goes through :meth:`Room.commit`: it is
 appended to storage, then fanned out at once to every *other* link of the same
-room (the link it came from is its origin: no echo). Rooms are keyed by shop
+room (the link it came from is its origin: no echo), then published to the
+other relay processes (:mod:`relay_server.fanout`), which apply it to their
+room of that shop with the origin ``REMOTE_RELAY`` and fan it out, unstored. Rooms are keyed by shop
 id, so nothing crosses shops.
 
 If the memory and the storage of a room could disagree (an update applied but
@@ -16,12 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from pycrdt import Doc
 
+from crdt_models.sync import InvalidUpdateError
+from crdt_models.sync.guard import apply_guarded
 from relay_server.errors import RelayError
+from relay_server.fanout import REMOTE_RELAY, FanOut
 from relay_server.storage import DOC_NAMES, Storage
 
 __all__ = ["Link", "QuotaExceeded", "Room", "RoomFull", "RoomRegistry"]
@@ -83,6 +87,7 @@ class Room:
             raise
         self.stored_bytes[doc] = self.stored_bytes.get(doc, 0) + len(update)
         self.fan_out(doc, update, source)
+        await self.registry.publish(self.shop_id, doc, update)
         self._appended[doc] += 1
         if self._appended[doc] >= self.registry.compact_every and doc not in self._compacting:
             self._appended[doc] = 0
@@ -149,6 +154,7 @@ class RoomRegistry:
         max_doc_bytes: int = 64 * 1024 * 1024,
         idle_seconds: float = 30.0,
         compact_every: int = 200,
+        fanout: FanOut | None = None,
     ) -> None:
         self.storage = storage
         self.max_links = max_links
@@ -158,7 +164,8 @@ class RoomRegistry:
         self.rooms: dict[str, Room] = {}
         self._loading: dict[str, asyncio.Future[Room]] = {}
         self._evictions: dict[str, asyncio.TimerHandle] = {}
-        self.on_load: Callable[[Room], None] | None = None
+        self.fanout = fanout
+        self._remote_pending: dict[str, list[tuple[str, bytes]]] = {}
 
     async def join(self, shop_id: str, link: Link) -> Room:
         """Add ``link`` to the shop's room, loading the room if needed.
@@ -214,8 +221,8 @@ class RoomRegistry:
             room = Room(self, shop_id, loaded)
             room.stored_bytes = sizes
             self.rooms[shop_id] = room
-            if self.on_load is not None:
-                self.on_load(room)
+            for doc, update in self._remote_pending.pop(shop_id, []):
+                self.deliver_remote(shop_id, doc, update)
             future.set_result(room)
             logger.debug("shop %s: room loaded", shop_id)
             return room
@@ -225,3 +232,29 @@ class RoomRegistry:
             raise
         finally:
             del self._loading[shop_id]
+            self._remote_pending.pop(shop_id, None)
+
+    async def publish(self, shop_id: str, doc: str, update: bytes) -> None:
+        """Forward a stored update to the other relay processes (if any)."""
+        if self.fanout is None:
+            return
+        try:
+            await self.fanout.publish(shop_id, doc, update)
+        except Exception:
+            logger.exception("shop %s: fan-out to other relays failed", shop_id)
+
+    def deliver_remote(self, shop_id: str, doc: str, update: bytes) -> None:
+        """An update stored by another relay process: apply and fan out if the room is here."""
+        if doc not in DOC_NAMES:
+            return
+        room = self.rooms.get(shop_id)
+        if room is None:
+            if shop_id in self._loading:  # it may have read storage before this was stored
+                self._remote_pending.setdefault(shop_id, []).append((doc, update))
+            return  # otherwise it will be loaded from storage, which holds the update
+        try:
+            apply_guarded(room.docs[doc], update, REMOTE_RELAY)
+        except InvalidUpdateError as exc:
+            logger.error("shop %s: update from another relay refused: %s", shop_id, exc)
+            return
+        room.fan_out(doc, update, None)

@@ -28,6 +28,7 @@ from websockets.http11 import Request, Response
 
 from relay_server.auth import Authenticator, Grant
 from relay_server.config import RelayConfig
+from relay_server.fanout import FanOut
 from relay_server.journal import JournalService
 from relay_server.native import NativeConnection
 from relay_server.rooms import RoomRegistry
@@ -52,9 +53,12 @@ def _json_response(status: int, reason: str, body: dict[str, object]) -> Respons
 class RelayServer:
     """Every connection of one relay process, over one :class:`Storage`."""
 
-    def __init__(self, storage: Storage, config: RelayConfig | None = None) -> None:
+    def __init__(
+        self, storage: Storage, config: RelayConfig | None = None, fanout: FanOut | None = None
+    ) -> None:
         self.storage = storage
         self.config = config or RelayConfig()
+        self.fanout = fanout
         self.auth = Authenticator(storage)
         self.journal = JournalService(storage)
         self.rooms = RoomRegistry(
@@ -63,6 +67,7 @@ class RelayServer:
             max_doc_bytes=self.config.max_doc_bytes,
             idle_seconds=self.config.room_idle_seconds,
             compact_every=self.config.compact_every,
+            fanout=fanout,
         )
         self.connections: set[Connection] = set()
         self._ids = itertools.count(1)
@@ -160,6 +165,8 @@ class RelayServer:
             close_timeout=2.0,
             logger=_ws_logger,
         )
+        if self.fanout is not None:
+            await self.fanout.start(self.rooms.deliver_remote)
         watcher = asyncio.create_task(self._watch_revocations())
         try:
             sock = next(iter(server.sockets))
@@ -171,3 +178,5 @@ class RelayServer:
                 await watcher
             server.close()
             await server.wait_closed()
+            if self.fanout is not None:
+                await self.fanout.close()

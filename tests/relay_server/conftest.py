@@ -58,7 +58,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty relay database URL, once per backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'relay.db'}"
-    url: str = request.getfixturevalue("pg_url")
+    return _empty(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def pg_db_url(pg_url: str) -> str:
+    """An empty PostgreSQL relay database URL (for what runs on PostgreSQL only)."""
+    return _empty(pg_url)
+
+
+def _empty(url: str) -> str:
     engine = create_engine(url)
     Base.metadata.drop_all(engine)
     engine.dispose()
@@ -119,3 +128,23 @@ def relay(relay_process: RelayProcess) -> RunningRelay:
         shop_b,
         *tills,
     )
+
+
+REDIS_URL = os.environ.get("SKYTILL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis; skips when none answers, except under CI (CI=true), where it fails."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
+    finally:
+        client.close()
+    return REDIS_URL

@@ -37,10 +37,10 @@ TILL_PASSWORD = "till secret"
 OWNER_PASSWORD = "owner secret"
 
 
-def start_relay(db_url: str) -> tuple[subprocess.Popen[str], str, int]:
+def start_relay(db_url: str, *extra: str) -> tuple[subprocess.Popen[str], str, int]:
     """Start ``python -m relay_server serve --port 0`` and parse the port it prints."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "relay_server", "serve", "--port", "0", "--db", db_url],
+        [sys.executable, "-m", "relay_server", "serve", "--port", "0", "--db", db_url, *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
