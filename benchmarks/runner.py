@@ -2,8 +2,10 @@
 
 Scenarios run one after another; within a scenario each job runs against every server in
 turn, each server started fresh and alone. The load generator is a separate process
-(``python -m benchmarks.loadgen``) given one job at a time. Results go to
-``benchmarks/results/latest.json`` and, for a full run, ``docs/benchmarks.md``.
+(``python -m benchmarks.loadgen``) given one job at a time. A full run of
+every scenario writes ``benchmarks/results.json`` and ``docs/benchmarks.md`` (both
+committed); a quick or partial run writes ``benchmarks/results/quick.json`` or
+``latest.json`` (git-ignored) unless ``--output`` / ``--markdown`` say otherwise.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from benchmarks.skytill import SKYTILL_SERVERS
 __all__ = ["main", "run"]
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+PUBLISHED_JSON = Path(__file__).resolve().parent / "results.json"  # full runs, committed
 ALL = [*SCENARIOS, "domain"]
 
 
@@ -97,11 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO", help=f"any of {', '.join(ALL)}")
     parser.add_argument("--quick", action="store_true", help="a small smoke run of each scenario")
+    parser.add_argument("--output", type=Path, help="where to write the JSON")
     parser.add_argument(
-        "--output", type=Path, help="where to write the JSON (default benchmarks/results/)"
-    )
-    parser.add_argument(
-        "--markdown", type=Path, help=f"where to write the Markdown (default {DOCS} on full runs)"
+        "--markdown",
+        type=Path,
+        help="where to write the Markdown (default docs/benchmarks.md on full runs)",
     )
     parser.add_argument(
         "--from-json",
@@ -121,11 +124,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(ALL)}")
     chosen = args.scenarios or ALL
     results = run(chosen, args.quick, [*SKYTILL_SERVERS, *REFERENCES])
-    output = args.output or RESULTS / ("quick.json" if args.quick else "latest.json")
+    # Only a full run of every scenario replaces the published figures.
+    publish = not args.quick and not args.scenarios
+    default = (
+        PUBLISHED_JSON if publish else RESULTS / ("quick.json" if args.quick else "latest.json")
+    )
+    output = args.output or default
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
-    target = args.markdown or (None if args.quick else DOCS)
+    target = args.markdown or (DOCS if publish else None)
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown(results))
