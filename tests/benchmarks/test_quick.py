@@ -4,7 +4,8 @@ One quick run of every scenario (``python -m benchmarks --quick``, real servers 
 127.0.0.1, the real load generator process) is shared by the tests below. Each server gets
 its own test: our relay must produce every figure; a reference server that cannot be
 installed on this machine (no node/npm) is reported as a skip that names it, never dropped.
-Nothing here asserts on timing: only that every figure was measured and is consistent.
+Nothing here asserts on timing (only generous deadlines: 5 s for one update, 2 s of grace
+after a fan-out step, 30 s to connect): only that every figure was measured and consistent.
 """
 
 from __future__ import annotations
@@ -74,9 +75,11 @@ def test_server_measured(quick_run: dict[str, Any], server: str) -> None:
     assert propagation["lost"] == 0
     assert 0 < propagation["median_ms"] <= propagation["p99_ms"] <= propagation["max_ms"]
     fanout = next(v for k, v in by_workload.items() if k.startswith("fan-out"))
+    # Whether a rate is "held" is a latency judgement, so it is not asserted; that the steps
+    # ran and that readers got the writers' updates (within the 2 s grace) is.
     assert fanout["steps"], fanout
     assert all(step["server_cpu_percent"] >= 0 for step in fanout["steps"])
-    assert fanout["held_rate_per_doc"] > 0, fanout
+    assert fanout["steps"][0]["median_ms"] is not None, fanout
     connections = next(v for k, v in by_workload.items() if "connections" in k)
     assert connections["failures"] == 0
     assert connections["connections"] == 100
