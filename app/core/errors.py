@@ -14,7 +14,9 @@ Every error raised on purpose by this package derives from :class:`CoreError`:
     stored durably: nothing was recorded;
   - :class:`RollbackDetectedError` -- the database file is older than what
     this device already validated (a restored copy); appending is refused so
-    that no ticket number is ever used twice.
+    that no ticket number is ever used twice;
+  - :class:`TillIdInUseError` -- provisioning tried to give this device
+    another till id after it recorded something under the current one.
 
 Messages are written for the person in front of the till: what happened and
 what to do. ``crdt_models`` errors (``DomainError``) pass through unchanged.
@@ -33,6 +35,7 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "StoreWriteError",
+    "TillIdInUseError",
 ]
 
 
@@ -120,3 +123,14 @@ class RollbackDetectedError(StoreError):
         )
         self.path = path
         self.detail = detail
+
+
+class TillIdInUseError(StoreError):
+    """This device already recorded journal records under its till id; it cannot change."""
+
+    def __init__(self, till_id: str) -> None:
+        super().__init__(
+            f"This device already recorded sales as till {till_id}; it cannot become another "
+            "till. Log in with that till's licence, or call support."
+        )
+        self.till_id = till_id

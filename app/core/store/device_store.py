@@ -37,7 +37,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.errors import RollbackDetectedError, StoreError, StoreWriteError
+from app.core.errors import (
+    RollbackDetectedError,
+    StoreError,
+    StoreWriteError,
+    TillIdInUseError,
+)
 from app.core.store import bookkeeping, doclog, journal_store
 from app.core.store.database import (
     DATABASE_FILE_NAME,
@@ -207,20 +212,44 @@ class DeviceStore:
         relay_url: str | None = None,
         relay_token: str | None = None,
         lan_secret: bytes | None = None,
+        till_id: str | None = None,
     ) -> DeviceIdentity:
-        """Record what pairing with a shop gave this device; returns the new identity."""
+        """Record what pairing with a shop gave this device; returns the new identity.
+
+        ``till_id`` (the id the relay assigned) replaces the current one only
+        while this till's chains are empty; once a record exists under the
+        current id it raises :class:`~app.core.errors.TillIdInUseError` and
+        nothing changes.
+        """
+        with self._append_lock:  # no record may be appended under the old id meanwhile
+            current = self._identity
+            new_till = till_id or current.till_id
+            if new_till != current.till_id and any(h.seq > 0 for h in self._heads.values()):
+                raise TillIdInUseError(current.till_id)
+            with self._write_session() as session, session.begin():
+                row = session.get(DeviceIdentityRow, 1)
+                assert row is not None  # created at open
+                row.till_id, row.shop_id, row.relay_url = new_till, shop_id, relay_url
+                row.relay_token, row.lan_secret = relay_token, lan_secret
+            self._identity = replace(
+                current,
+                till_id=new_till,
+                shop_id=shop_id,
+                relay_url=relay_url,
+                relay_token=relay_token,
+                lan_secret=lan_secret,
+            )
+            if new_till != current.till_id:
+                self._heads = {chain: ChainHead.genesis(new_till, chain) for chain in CHAINS}
+            return self._identity
+
+    def forget_relay_token(self) -> DeviceIdentity:
+        """Forget the device token (a logout); the journal, documents and key stay."""
         with self._write_session() as session, session.begin():
             row = session.get(DeviceIdentityRow, 1)
-            assert row is not None  # created at open
-            row.shop_id, row.relay_url = shop_id, relay_url
-            row.relay_token, row.lan_secret = relay_token, lan_secret
-        self._identity = replace(
-            self._identity,
-            shop_id=shop_id,
-            relay_url=relay_url,
-            relay_token=relay_token,
-            lan_secret=lan_secret,
-        )
+            assert row is not None
+            row.relay_token = None
+        self._identity = replace(self._identity, relay_token=None)
         return self._identity
 
     # -- rollback detection ------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from store_samples import make_sale_body
 
-from app.core.errors import RollbackDetectedError
+from app.core.errors import RollbackDetectedError, TillIdInUseError
 from app.core.store import DeviceStore
 from app.core.store.database import DATABASE_FILE_NAME
 from app.core.store.headfile import HEAD_FILE_NAME, HeadFile, read_head_file, write_head_file
@@ -220,9 +220,27 @@ def test_provisioning_is_stored_with_the_identity(data_dir: Path) -> None:
     with DeviceStore.open(data_dir) as store:
         device_id = store.identity.device_id
         identity = store.provision(
-            shop_id="shop-1", relay_url="wss://relay.example", relay_token="t", lan_secret=b"s"
+            till_id="till-from-relay",
+            shop_id="shop-1",
+            relay_url="wss://relay.example",
+            relay_token="t",
+            lan_secret=b"s",
         )
         assert identity.shop_id == "shop-1" and identity.device_id == device_id
+        assert store.head().till_id == "till-from-relay"
+        assert store.validate_sale(make_sale_body, ts=DAY).till_id == "till-from-relay"
     with DeviceStore.open(data_dir) as store:
         assert store.identity == identity
         assert "relay_token" not in repr(store.identity)
+        assert store.forget_relay_token().relay_token is None
+    with DeviceStore.open(data_dir) as store:
+        assert store.identity.relay_token is None and store.identity.shop_id == "shop-1"
+
+
+def test_the_till_id_cannot_change_once_something_was_recorded(store: DeviceStore) -> None:
+    store.validate_sale(make_sale_body, ts=DAY)
+    with pytest.raises(TillIdInUseError) as info:
+        store.provision(till_id="another", shop_id="shop-1")
+    assert "already recorded sales as till till-1" in str(info.value)
+    assert store.identity.till_id == "till-1" and store.identity.shop_id is None
+    assert store.provision(till_id="till-1", shop_id="shop-1").shop_id == "shop-1"
