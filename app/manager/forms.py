@@ -114,10 +114,14 @@ class Form(QWidget):
 
     def show_error(self, exc: ValidationError) -> None:
         """Show ``exc`` under its field's editor (or at the top) and focus that editor."""
-        label = self._errors.get(exc.field, self._general)
-        label.setText("⚠ " + error_text(exc))
+        self.show_message(exc.field, error_text(exc))
+
+    def show_message(self, field: str, text: str) -> None:
+        """Show ``text`` as an error under ``field``'s editor (or at the top)."""
+        label = self._errors.get(field, self._general)
+        label.setText("⚠ " + text)
         label.show()
-        editor = self.editors.get(exc.field)
+        editor = self.editors.get(field)
         if editor is not None:
             editor.setFocus()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -14,8 +13,6 @@ from app.qt.i18n import set_language, tr
 from crdt_models.errors import DomainError
 
 __all__ = ["default_data_dir", "run_manager"]
-
-log = logging.getLogger(__name__)
 
 
 def default_data_dir() -> Path:
@@ -38,11 +35,11 @@ def run_manager(
     install_french()
     if lang:
         set_language(lang)
-    if relay_url:
-        log.warning("relay %s given, but this manager does not sync yet", relay_url)
     from app.manager.context import ManagerContext
     from app.manager.demo import fill_demo
+    from app.manager.relay_connection import RelayConnection
     from app.manager.window import ManagerWindow
+    from app.qt.bridge import AsyncBridge
 
     try:
         context = ManagerContext.open(data_dir or default_data_dir())
@@ -53,11 +50,13 @@ def run_manager(
             tr("The manager cannot start: {reason}", reason=str(exc)),
         )
         return 1
+    relay = RelayConnection(AsyncBridge(), relay_url or "")
     try:
         if demo:
             fill_demo(context)
-        window = ManagerWindow(context)
+        window = ManagerWindow(context, relay)
         window.show()
         return app.exec()
     finally:
+        relay.close()
         context.close()

@@ -254,12 +254,56 @@ MANAGER_FRENCH: dict[str, str] = {
     "Nothing received yet": "Rien reçu pour l'instant",
     "Tickets today": "Tickets du jour",
     "Revenue today": "CA du jour",
-    "Activity is what this computer has received. Licence keys, till passwords, revoking a "
-    "till and live sync status need the connection to the relay, which this manager does "
-    "not have yet.": (
-        "L'activité est celle que cet ordinateur a reçue. Les clés de licence, les mots de "
-        "passe des caisses, la révocation d'une caisse et l'état de synchronisation en direct "
-        "passent par le serveur relais, auquel cette gestion ne se connecte pas encore."
+    "Can sync": "Peut synchroniser",
+    "Revoked": "Révoquée",
+    "Sign in to the relay to add tills, set their passwords or revoke them. Activity is what "
+    "this computer has received.": (
+        "Connectez-vous au serveur relais pour ajouter des caisses, changer leur mot de passe "
+        "ou les révoquer. L'activité est celle que cet ordinateur a reçue."
+    ),
+    "These are the till accounts on the relay. Activity is what this computer has received; "
+    "live sync status is not shown yet.": (
+        "Voici les comptes de caisse du serveur relais. L'activité est celle que cet "
+        "ordinateur a reçue ; l'état de synchronisation en direct n'est pas encore affiché."
+    ),
+    # relay
+    "Owner e-mail": "E-mail du propriétaire",
+    "Password": "Mot de passe",
+    "Sign in to the relay": "Se connecter au relais",
+    "Sign out": "Se déconnecter",
+    "Signing in…": "Connexion…",
+    "Signed in as {email} on {url}": "Connecté en tant que {email} sur {url}",
+    "Not signed in: showing what this computer holds.": (
+        "Non connecté : affichage de ce que contient cet ordinateur."
+    ),
+    "Sign in to the relay first.": "Connectez-vous d'abord au serveur relais.",
+    "The relay refused the e-mail or the password.": (
+        "Le serveur relais a refusé l'e-mail ou le mot de passe."
+    ),
+    "The relay cannot be reached: check the address and the internet.": (
+        "Le serveur relais est injoignable : vérifiez l'adresse et la connexion internet."
+    ),
+    "The relay refused: {reason}": "Le serveur relais a refusé : {reason}",
+    "Something went wrong while talking to the relay.": (
+        "Un problème est survenu en parlant au serveur relais."
+    ),
+    "Till password": "Mot de passe de la caisse",
+    "A till password has at least {n} characters.": (
+        "Un mot de passe de caisse compte au moins {n} caractères."
+    ),
+    "Add the till": "Ajouter la caisse",
+    "Licence key of {name}: {key} — type it on the till with its password.": (
+        "Clé de licence de {name} : {key} — saisissez-la sur la caisse avec son mot de passe."
+    ),
+    "Select a till": "Choisissez une caisse",
+    "{name} (revoked)": "{name} (révoquée)",
+    "New password": "Nouveau mot de passe",
+    "Set the password": "Changer le mot de passe",
+    "New password set for {name}.": "Nouveau mot de passe enregistré pour {name}.",
+    "Revoke…": "Révoquer…",
+    "Yes, revoke it now": "Oui, la révoquer maintenant",
+    "{name} is revoked: it can no longer sync.": (
+        "{name} est révoquée : elle ne peut plus synchroniser."
     ),
     # journal
     "Time": "Heure",

@@ -1,23 +1,35 @@
-"""The Tills section: the shop's tills as the settings list them, with what this
-computer knows of their activity (last record received, today's tickets).
+"""The Tills section: the shop's tills, with what this computer knows of their
+activity (last record received, today's tickets and revenue).
 
-Licence keys, till passwords, revocation and live sync state are handled by the
-relay; this manager has no relay connection yet, and the page says so rather
-than showing figures it does not have.
+Signed in to the relay, the list is the relay's till accounts and the panel
+beside it adds a till (showing its licence key), sets a till's password and
+revokes a till. Not signed in, the list is the tills of the settings
+document, which the owner can rename and renumber.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.manager.context import ManagerContext
 from app.manager.dashboard_page import day_bounds
 from app.manager.entry_editor import EntryEditor
 from app.manager.entry_list import EntryList
+from app.manager.relay_connection import RelayConnection
+from app.manager.relay_tills import RelaySignIn, RelayTill, RelayTillPanel, relay_tills
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_datetime, format_money, format_number
 from app.qt.i18n import language, tr, translator
@@ -97,9 +109,15 @@ class TillEditor(EntryEditor):
 class TillsPage(QWidget):
     """The shop's tills and their activity as seen from this computer."""
 
-    def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: ManagerContext,
+        relay: RelayConnection | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        self.relay = relay
         self.activity: dict[str, TillActivity] = {}
         self.model = EntryTableModel(
             [
@@ -128,7 +146,7 @@ class TillsPage(QWidget):
                 ),
                 Column(
                     lambda: tr("Status"),
-                    lambda t: tr("Archived") if t.archived else tr("Active"),
+                    _status,
                     lambda t: t.archived,
                 ),
             ],
@@ -139,6 +157,13 @@ class TillsPage(QWidget):
         )
         self.model.sort(0, Qt.SortOrder.AscendingOrder)
         self.editor = TillEditor(context)
+        self.panel = RelayTillPanel(relay) if relay is not None else None
+        self.editors = QStackedWidget()
+        self.editors.addWidget(self.editor)
+        if self.panel is not None:
+            self.editors.addWidget(self.panel)
+            self.panel.changed.connect(self.refresh)
+        self.sign_in = RelaySignIn(relay) if relay is not None else None
         self.title = QLabel()
         self.title.setProperty("role", "pageTitle")
         self.notice = QLabel()
@@ -146,48 +171,87 @@ class TillsPage(QWidget):
         self.notice.setProperty("role", "hint")
         self.list = EntryList(
             self.model,
-            self.editor,
+            self.editors,
             search_hint=lambda: tr("Search tills"),
             is_archived=lambda t: t.archived,
             stretch=1,
         )
         self.new_button = self.list.add_button(QPushButton())
         self.refresh_button = self.list.add_button(QPushButton())
-        self.new_button.clicked.connect(self.editor.new)
+        self.new_button.clicked.connect(self.new_till)
         self.refresh_button.clicked.connect(self.refresh)
-        self.list.selected.connect(self.editor.edit)
+        self.list.selected.connect(self._on_selected)
         self.editor.saved.connect(self.list.select)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        if self.sign_in is not None:
+            layout.addWidget(self.sign_in)
         layout.addWidget(self.notice)
         layout.addWidget(self.list, 1)
         context.settings_feed.changed.connect(self._on_settings)
+        if relay is not None:
+            relay.state_changed.connect(self._on_relay_state)
         translator().changed.connect(self._on_language)
         self.refresh()
         self._retranslate()
 
+    @property
+    def online(self) -> bool:
+        """True while signed in to the relay (the list is then the relay's)."""
+        return self.relay is not None and self.relay.signed_in
+
     def refresh(self) -> None:
-        """Re-read the tills and their activity from the local journal."""
+        """Re-read the tills (from the relay when signed in) and their local activity."""
         now = int(self.context.clock())
         start, end = day_bounds(datetime.fromtimestamp(now).date())
         self.activity = till_activity(
             self.context.journal_records(0, now + 1), self.context.journal_records(start, end)
         )
-        self.model.reset(self.context.settings.tills(include_archived=True))
+        if self.relay is not None and self.relay.signed_in:
+            self.relay.request("tills", None, self._show_relay_tills, self._relay_failed)
+        else:
+            self.model.reset(self.context.settings.tills(include_archived=True))
+
+    def new_till(self) -> None:
+        if self.panel is not None and self.online:
+            self.panel.new_name.setFocus()
+        else:
+            self.editor.new()
+
+    def _show_relay_tills(self, answer: Any) -> None:
+        self.model.reset(relay_tills(answer))
+        if self.panel is not None and self.panel.till is not None:
+            self.list.select(self.panel.till.id)
+
+    def _relay_failed(self, message: str) -> None:
+        if self.panel is not None:
+            self.panel.status.setText("⚠ " + message)
+
+    def _on_relay_state(self, signed_in: bool) -> None:
+        self.editors.setCurrentIndex(1 if signed_in else 0)
+        self._retranslate()
+        self.refresh()
+
+    def _on_selected(self, till_id: str) -> None:
+        if self.panel is not None and self.online:
+            row = self.model.row_of(till_id)
+            self.panel.show_till(self.model.entry(row) if row is not None else None)
+        else:
+            self.editor.edit(till_id)
 
     def _on_settings(self, summary: ChangeSummary) -> None:
-        if summary.touches(EntryKind.TILL):
+        if summary.touches(EntryKind.TILL) and not self.online:
             ids = summary.ids(EntryKind.TILL)
             tills = self.context.settings.tills(include_archived=True)
             self.model.upsert(t for t in tills if t.id in ids)
 
-    def _activity(self, till: Till) -> TillActivity:
+    def _activity(self, till: Till | RelayTill) -> TillActivity:
         return self.activity.get(till.id, TillActivity(None, 0, 0))
 
-    def _last_ts(self, till: Till) -> int:
+    def _last_ts(self, till: Till | RelayTill) -> int:
         return self._activity(till).last_ts or 0
 
-    def _last_text(self, till: Till) -> str:
+    def _last_text(self, till: Till | RelayTill) -> str:
         ts = self._activity(till).last_ts
         return format_datetime(ts, language()) if ts else tr("Nothing received yet")
 
@@ -198,12 +262,21 @@ class TillsPage(QWidget):
         self.title.setText(tr("Tills"))
         self.new_button.setText(tr("New till"))
         self.refresh_button.setText(tr("Refresh"))
-        self.notice.setText(
-            "ℹ "
-            + tr(
-                "Activity is what this computer has received. Licence keys, till passwords, "
-                "revoking a till and live sync status need the connection to the relay, "
-                "which this manager does not have yet."
+        if self.online:
+            notice = tr(
+                "These are the till accounts on the relay. Activity is what this computer "
+                "has received; live sync status is not shown yet."
             )
-        )
+        else:
+            notice = tr(
+                "Sign in to the relay to add tills, set their passwords or revoke them. "
+                "Activity is what this computer has received."
+            )
+        self.notice.setText("ℹ " + notice)
         self.model.refresh_all()
+
+
+def _status(till: Till | RelayTill) -> str:
+    if isinstance(till, RelayTill):
+        return tr("Revoked") if till.revoked else tr("Can sync")
+    return tr("Archived") if till.archived else tr("Active")

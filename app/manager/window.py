@@ -26,6 +26,7 @@ from app.manager.context import ManagerContext
 from app.manager.customers_page import CustomersPage
 from app.manager.dashboard_page import DashboardPage
 from app.manager.journal_page import JournalPage
+from app.manager.relay_connection import RelayConnection
 from app.manager.settings_page import SettingsPage
 from app.manager.strings_fr import install_french
 from app.manager.tills_page import TillsPage
@@ -62,16 +63,22 @@ QLabel[role="hint"] { color: #4b5563; }
 class ManagerWindow(QMainWindow):
     """Sidebar + stacked pages. ``show_section(key)`` selects a page."""
 
-    def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: ManagerContext,
+        relay: RelayConnection | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        self.relay = relay
         self.setStyleSheet(_STYLE)
         self.resize(1440, 900)
         self.pages: dict[str, QWidget] = {
             "dashboard": DashboardPage(context),
             "catalogue": CataloguePage(context),
             "customers": CustomersPage(context),
-            "tills": TillsPage(context),
+            "tills": TillsPage(context, relay),
             "journal": JournalPage(context),
             "settings": SettingsPage(context),
         }
