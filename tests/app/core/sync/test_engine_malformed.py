@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pycrdt import Doc, Map, YSyncMessageType
@@ -47,7 +48,9 @@ class FakeRelay:
     async def handler(self, ws: ServerConnection) -> None:
         self.connections += 1
         try:
-            decode_frame(await ws.recv())  # AUTH
+            auth = await ws.recv()
+            assert isinstance(auth, bytes)
+            decode_frame(auth)
             await ws.send(encode_frame(AuthOkFrame({"shop_id": "s", "role": "till"})))
             await ws.send(encode_frame(JournalHeadsFrame(())))
             async for message in ws:
@@ -87,7 +90,7 @@ def fake_relay(request: pytest.FixtureRequest) -> Iterator[FakeRelay]:
 
 
 def _bad_update() -> bytes:
-    doc: Doc = Doc()
+    doc: Doc[Any] = Doc()
     doc.get("products", type=Map)["p-9"] = Map({"name": "Evil"})
     update = doc.get_update()
     return update[:-3] + b"\xff\xff\xff"  # truncated and corrupted
