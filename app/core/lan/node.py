@@ -154,6 +154,8 @@ class LanNode:
         self._listeners: list[Callable[[LanStatus], None]] = []
         self._secret: bytes | None = None
         self._running = False
+        #: Connections that failed the handshake (wrong secret, malformed, timeout): diagnostics.
+        self.handshake_failures = 0
 
     # -- state ---------------------------------------------------------------------------
 
@@ -393,6 +395,7 @@ class LanNode:
             mine = self._hello()
             hello = await link.handshake(mine)
         except LanLinkError as exc:
+            self.handshake_failures += 1
             logger.info("LAN handshake failed: %s", exc)
             return
         instance = str(hello.get("instance", ""))

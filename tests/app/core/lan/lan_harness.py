@@ -12,7 +12,9 @@ from app.core.lan import LanNode, LanTimings
 from app.core.store import DeviceStore
 
 SHOP_SECRET = os.urandom(32)
-FAST = LanTimings(redial_first=0.05, redial_cap=0.5, resync=0.5, ping_interval=0.5)
+FAST = LanTimings(
+    redial_first=0.05, redial_cap=0.5, resync=0.5, ping_interval=0.5, handshake_timeout=2.0
+)
 
 
 async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
