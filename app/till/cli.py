@@ -15,7 +15,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``till`` subcommand."""
     parser = subparsers.add_parser("till", help="start the till (the cashier's app)")
     parser.add_argument("--data-dir", help="where this till keeps its data (default: per user)")
-    parser.add_argument("--relay", help="relay URL, e.g. wss://relay.example.com (not used yet)")
+    parser.add_argument(
+        "--relay", help="relay URL, e.g. wss://relay.example.com/sync (first start: log in to it)"
+    )
     parser.add_argument("--lang", choices=("fr", "en"), help="language (default: the system's)")
     parser.add_argument(
         "--demo",

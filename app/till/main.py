@@ -9,7 +9,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.errors import StoreError
+from app.core.sync import SyncEngine
+from app.qt.bridge import AsyncBridge
 from app.qt.i18n import set_language, tr
+from app.till.login import LoginDialog
 from app.till.session import TillSession
 from app.till.window import TillWindow
 from crdt_models.errors import DomainError
@@ -32,27 +35,49 @@ def run_till(
     lang: str | None = None,
     demo: bool = False,
 ) -> int:
-    """Run the till until its window closes; returns the process exit code."""
+    """Run the till until its window closes; returns the process exit code.
+
+    With ``relay`` on a till never logged in, the login dialog comes first.
+    A till logged in to a relay syncs with it in the background.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     if lang:
         set_language(lang)
     directory = Path(data_dir) if data_dir else default_data_dir()
-    if relay:
-        log.warning("relay %s given, but this till does not sync yet", relay)
     try:
         session = TillSession.open(directory, demo=demo)
-        session.till()
     except (StoreError, DomainError) as exc:
-        hint = "" if demo else "\n" + tr("To try the till, start it with --demo.")
-        QMessageBox.critical(
-            None, tr("Skytill till"), tr("The till cannot start: {reason}", reason=str(exc)) + hint
-        )
-        return 1
+        return _cannot_start(str(exc), demo)
+    bridge = AsyncBridge()
     try:
+        if relay and not session.provisioned:
+            login = LoginDialog(session.store, relay, bridge)
+            if login.exec() != LoginDialog.DialogCode.Accepted:
+                return 1
+        engine = None
+        if session.provisioned:
+            engine = SyncEngine(session.store)
+            engine.start(bridge.loop)
+            session.attach_sync(engine, bridge.to_gui)
+        else:
+            try:
+                session.till()
+            except DomainError as exc:
+                return _cannot_start(str(exc), demo)
         window = TillWindow(session)
+        if engine is not None:
+            window.attach_sync(engine, bridge)
         window.resize(1280, 800)
         window.show()
         return app.exec()
     finally:
         session.close()
+        bridge.close()
+
+
+def _cannot_start(reason: str, demo: bool) -> int:
+    hint = "" if demo else "\n" + tr("To try the till, start it with --demo.")
+    text = tr("The till cannot start: {reason}", reason=reason) + hint
+    QMessageBox.critical(None, tr("Skytill till"), text)
+    return 1

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pycrdt import Doc
+from pycrdt import Doc, Subscription
 
 from app.core.basket import Basket, ParkedBaskets
 from app.core.store import DeviceStore
 from app.core.store.database import DATABASE_FILE_NAME
+from app.core.sync import DocBridge, OwnerCall, SyncEngine
 from app.till.catalogue import TillCatalogue
 from app.till.receipt import Receipt
 from crdt_models.documents.schema import EntryKind
@@ -59,6 +60,9 @@ class TillSession:
     parked: ParkedBaskets
     basket: Basket
     cashier: Cashier | None = None
+    engine: SyncEngine | None = None
+    doc_bridge: DocBridge | None = None
+    _persist: list[tuple[Doc[Any], Subscription]] = field(default_factory=list)
 
     @classmethod
     def open(cls, data_dir: Path | str, *, demo: bool = False) -> TillSession:
@@ -75,8 +79,10 @@ class TillSession:
                 for name, doc in seeded.items():
                     store.append_update(name, doc.get_update())
             shop = ShopDocuments.open(store.identity.device_id, store.load_docs())
-            for name, doc in shop.docs.items():
-                doc.observe(lambda event, name=name: store.append_update(name, event.update))
+            persist = [
+                (doc, doc.observe(lambda event, name=name: store.append_update(name, event.update)))
+                for name, doc in shop.docs.items()
+            ]
         except BaseException:
             store.close()
             raise
@@ -88,13 +94,43 @@ class TillSession:
             parked=ParkedBaskets(directory),
             basket=Basket(),
         )
+        session._persist = persist
         cashiers = shop.settings.cashiers()
         if len(cashiers) == 1 and not has_pin(cashiers[0]):
             session.cashier = cashiers[0]
         return session
 
     def close(self) -> None:
+        """Stop syncing (nothing unacknowledged is lost) and close the store."""
+        if self.doc_bridge is not None:
+            self.doc_bridge.close()
+        if self.engine is not None:
+            self.engine.stop()
         self.store.close()
+
+    # -- sync ---------------------------------------------------------------------
+
+    @property
+    def provisioned(self) -> bool:
+        """True once this till logged in to a relay (it has an address and a token)."""
+        identity = self.store.identity
+        return bool(identity.relay_url and identity.relay_token)
+
+    def attach_sync(self, engine: SyncEngine, call_in_owner: OwnerCall) -> None:
+        """Sync the shop's documents through ``engine`` (started); call on the GUI thread.
+
+        The engine's bridge then stores local changes itself, so this session
+        stops doing it.
+        """
+        for doc, subscription in self._persist:
+            doc.unobserve(subscription)
+        self._persist = []
+        self.engine = engine
+        self.doc_bridge = engine.attach(self.shop.docs, call_in_owner)
+
+    def _journal_changed(self) -> None:
+        if self.engine is not None:
+            self.engine.journal_changed()
 
     # -- shop facts ---------------------------------------------------------------
 
@@ -146,6 +182,7 @@ class TillSession:
         record = self.store.validate_sale(
             lambda seq: inputs.body(ticket=ticket_number(number, seq), cashier=cashier)
         )
+        self._journal_changed()
         self._take_stock(record)
         self.basket = Basket()
         return record
@@ -243,6 +280,7 @@ class TillSession:
             )
 
         record = self.store.append("sales", "refund", body)
+        self._journal_changed()
         self._take_stock(record, +1)
         return record
 
@@ -252,6 +290,7 @@ class TillSession:
             raise ValidationError("cashier", "cashier.none", "choose a cashier first")
         body = duplicate_body(self.store.records(), original, self.cashier.id)
         self.store.append("sales", "duplicate", body)
+        self._journal_changed()
         return self.receipt(original, reprint=body["reprint"])
 
 

@@ -25,6 +25,15 @@ TILL_FRENCH: dict[str, str] = {
         "Le remboursement n'a pas pu être enregistré : {reason}"
     ),
     "No connection to the relay": "Pas de connexion au serveur",
+    "Connected to the relay": "Connectée au serveur",
+    "The relay refused this till: {reason}": "Le serveur refuse cette caisse : {reason}",
+    "Last sync: {when}": "Dernière synchronisation : {when}",
+    "Sync": "Synchroniser",
+    "Synchronising…": "Synchronisation…",
+    "Everything is on the relay.": "Tout est sur le serveur.",
+    "Not synchronised: {reason}. Selling goes on.": (
+        "Pas synchronisé : {reason}. La vente continue."
+    ),
     "The sale could not be recorded: {reason}": "La vente n'a pas pu être enregistrée : {reason}",
     "The sale could not be saved on this till ({reason}). Nothing was recorded: try again.": (
         "La vente n'a pas pu être enregistrée sur cette caisse ({reason}). "
@@ -32,6 +41,17 @@ TILL_FRENCH: dict[str, str] = {
     ),
     "The till cannot start: {reason}": "La caisse ne peut pas démarrer : {reason}",
     "To try the till, start it with --demo.": "Pour essayer la caisse, lancez-la avec --demo.",
+    # login
+    "Connect this till to the shop": "Connecter cette caisse au magasin",
+    "Type the licence key and password given by the shop owner.": (
+        "Tapez la clé de licence et le mot de passe donnés par le gérant."
+    ),
+    "Connect": "Connecter",
+    "Licence key": "Clé de licence",
+    "Password": "Mot de passe",
+    "Relay: {url}": "Serveur : {url}",
+    "Connecting…": "Connexion…",
+    "The till could not connect: {reason}": "La caisse n'a pas pu se connecter : {reason}",
     # cashier
     "Who is selling?": "Qui vend ?",
     "{name}: type your PIN": "{name} : tapez votre code",

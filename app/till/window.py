@@ -4,16 +4,17 @@ Screens: cashier chooser -> selling -> payment -> receipt -> selling. The
 window wires them to the session, owns the barcode filter and the keyboard
 shortcuts, and shows the sync state in the top-right corner.
 
-Shortcuts: F2 search, F4 discount on the sale, F6 park / recall, F8 past
-tickets (duplicate), F9 print the receipt, F12 pay, Esc back, Enter new sale
-(on the receipt).
+Shortcuts: F2 search, F4 discount on the sale, F5 sync now, F6 park /
+recall, F8 past tickets (duplicate, refund), F9 print the receipt, F12 pay,
+Esc back, Enter new sale (on the receipt).
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import StoreError
+from app.core.sync import RELAY_PEER, LinkState, SyncEngine, SyncOutcome, SyncStatus
+from app.qt.bridge import AsyncBridge
+from app.qt.formatting import format_datetime
 from app.qt.i18n import language, set_language, tr, translator
 from app.qt.widgets import MessageBar, SyncBadge, SyncState
 from app.till.cashier import CashierScreen
@@ -44,9 +48,6 @@ __all__ = ["TillWindow"]
 
 log = logging.getLogger(__name__)
 
-#: The peer id under which the relay's acknowledgements are kept.
-RELAY_PEER = "relay"
-
 
 class TillWindow(QMainWindow):
     def __init__(self, session: TillSession) -> None:
@@ -63,6 +64,9 @@ class TillWindow(QMainWindow):
         self.park_button.clicked.connect(self.park_or_recall)
         self.tickets_button = QPushButton()
         self.tickets_button.clicked.connect(self.ask_ticket)
+        self.sync_button = QPushButton()
+        self.sync_button.clicked.connect(self.sync_now)
+        self.sync_button.hide()  # shown once a sync engine runs
         self.language_button = QPushButton()
         self.language_button.clicked.connect(
             lambda: set_language("en" if language() == "fr" else "fr")
@@ -71,7 +75,13 @@ class TillWindow(QMainWindow):
         top.setContentsMargins(8, 6, 8, 6)
         top.addWidget(self.shop_label)
         top.addStretch(1)
-        for b in (self.cashier_button, self.park_button, self.tickets_button, self.language_button):
+        for b in (
+            self.cashier_button,
+            self.park_button,
+            self.tickets_button,
+            self.sync_button,
+            self.language_button,
+        ):
             top.addWidget(b)
         top.addWidget(self.sync_badge)
 
@@ -105,6 +115,17 @@ class TillWindow(QMainWindow):
         self.receipt.refund_requested.connect(self.ask_refund)
         self.stack.currentChanged.connect(lambda _i: self._refresh_bar())
         self._shortcuts()
+        self._catalogue_refresh = QTimer(self)
+        self._catalogue_refresh.setSingleShot(True)
+        self._catalogue_refresh.setInterval(0)
+        self._catalogue_refresh.timeout.connect(self.refresh_catalogue)
+        shop = session.shop
+        self._unsubscribe = [
+            document.tracker.subscribe(lambda _changes: self._catalogue_refresh.start())
+            for document in (shop.catalogue, shop.inventory, shop.settings)
+        ]
+        self.engine: SyncEngine | None = None
+        self._bridge: AsyncBridge | None = None
         translator().changed.connect(self.retranslate)
         self.retranslate()
         if session.cashier is None:
@@ -261,8 +282,73 @@ class TillWindow(QMainWindow):
         if self.receipt.receipt is not None:
             self.duplicate(self.receipt.receipt.record.seq)
 
+    # -- sync ------------------------------------------------------------------------
+
+    def attach_sync(self, engine: SyncEngine, bridge: AsyncBridge) -> None:
+        """Show ``engine``'s status (delivered to the GUI thread by ``bridge``)."""
+        self.engine = engine
+        self._bridge = bridge
+        self.sync_button.show()
+        self.selling.model.totals_changed.connect(engine.touch)  # the till is in use
+        self._unsubscribe.append(
+            engine.subscribe(lambda status: bridge.to_gui(partial(self.show_sync_status, status)))
+        )
+        self.show_sync_status(engine.status)
+
+    def show_sync_status(self, status: SyncStatus) -> None:
+        lang = language()
+        if status.online:
+            detail = tr("Connected to the relay")
+        elif status.state is LinkState.REFUSED:
+            detail = tr("The relay refused this till: {reason}", reason=status.error or "")
+        else:
+            detail = tr("No connection to the relay") + (
+                f" ({status.error})" if status.error else ""
+            )
+        if status.last_sync:
+            detail += "\n" + tr(
+                "Last sync: {when}", when=format_datetime(int(status.last_sync), lang)
+            )
+        self.sync_badge.set_state(
+            SyncState("relay" if status.online else "offline", status.pending, detail)
+        )
+
+    def sync_now(self) -> None:
+        """Force an exchange with the relay and say how it went (F5)."""
+        engine = self.engine
+        if engine is None:
+            return
+        engine.touch()
+        future = engine.sync_now()
+        self.messages.show_message(tr("Synchronising…"))
+
+        def report(outcome: SyncOutcome) -> None:
+            if outcome.ok:
+                self.messages.show_message(tr("Everything is on the relay."))
+            else:
+                self.messages.show_message(
+                    tr("Not synchronised: {reason}. Selling goes on.", reason=outcome.reason or ""),
+                    "warning",
+                )
+
+        bridge = self._bridge
+        assert bridge is not None
+        future.add_done_callback(
+            lambda f: None if f.cancelled() else bridge.to_gui(partial(report, f.result()))
+        )
+
+    def refresh_catalogue(self) -> None:
+        """The documents changed (a manager's edit, a stock move): redraw the products;
+        the basket in progress is left as it is."""
+        self.session.refresh_catalogue()
+        self.selling.grid.set_catalogue(self.session.catalogue)
+        self._refresh_bar()
+
     def refresh_sync_state(self) -> None:
-        """No sync engine runs yet: the till is offline and counts what waits."""
+        """Without a sync engine the till is offline: it counts what waits."""
+        if self.engine is not None:
+            self.show_sync_status(self.engine.status)
+            return
         acks = self.session.store.journal_acks(RELAY_PEER)
         till = self.session.store.identity.till_id
         head = self.session.store.head()
@@ -276,6 +362,7 @@ class TillWindow(QMainWindow):
         self.language_button.setText("EN" if language() == "fr" else "FR")
         self.language_button.setToolTip(tr("Switch language"))
         self.tickets_button.setText(tr("Tickets") + " (F8)")
+        self.sync_button.setText(tr("Sync") + " (F5)")
         self._refresh_bar()
 
     def _refresh_bar(self) -> None:
@@ -303,6 +390,7 @@ class TillWindow(QMainWindow):
 
         key(Qt.Key.Key_F2, self._focus_search)
         key(Qt.Key.Key_F4, self._basket_discount)
+        key(Qt.Key.Key_F5, self.sync_now)
         key(Qt.Key.Key_F6, self.park_or_recall)
         key(Qt.Key.Key_F8, self.ask_ticket)
         key(Qt.Key.Key_F9, self._print)
@@ -346,4 +434,7 @@ class TillWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.scanner.uninstall()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
         super().closeEvent(event)

@@ -1,0 +1,155 @@
+"""The till wired to the device sync engine, against a real relay process.
+
+Till A (the window under test) and till B (another device of the shop) are
+provisioned on a relay started on 127.0.0.1; a price B changes shows up on
+A's screen while A's basket stays as it was; A's badge says online; Sync now
+reports that everything is on the relay.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.core.store import DeviceStore
+from app.core.sync import DocBridge, SyncEngine, SyncTimings, provision
+from app.core.sync.link import LinkTimings
+from app.qt.bridge import AsyncBridge
+from app.till.session import TillSession
+from app.till.window import TillWindow
+from crdt_models.documents.shop import ShopDocuments
+
+FAST = SyncTimings(
+    link=LinkTimings(ping_interval=1.0, ping_timeout=1.0),
+    active_resync=0.5,
+    idle_resync=0.5,
+    backoff_first=0.05,
+    backoff_cap=0.5,
+)
+PASSWORD = "till-pass-123"
+
+
+def _relay(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "relay_server", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def relay(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """(database URL, websocket URL) of a relay process with one shop."""
+    db = f"sqlite:///{tmp_path / 'relay.db'}"
+    _relay(
+        "add-owner",
+        "--db",
+        db,
+        "--shop",
+        "Canal",
+        "--email",
+        "o@canal.fr",
+        "--password",
+        "owner-pass-123",
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "relay_server",
+            "serve",
+            "--db",
+            db,
+            "--port",
+            "0",
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    m = re.search(r"listening on [\d.]+:(\d+)", line)
+    assert m, line
+    yield db, f"ws://127.0.0.1:{m[1]}/sync"
+    proc.terminate()
+    proc.communicate(timeout=30)
+
+
+def _licence(db: str, name: str) -> str:
+    out = _relay("add-till", "--db", db, "--shop", "Canal", "--name", name, "--password", PASSWORD)
+    m = re.search(r"licence (\S+)", out)
+    assert m, out
+    return m[1]
+
+
+def test_a_remote_edit_reaches_the_screen_without_touching_the_basket(
+    qtbot: QtBot, relay: tuple[str, str], tmp_path: Path, english: None
+) -> None:
+    db, url = relay
+    bridge = AsyncBridge()
+    session = TillSession.open(tmp_path / "a", demo=True)
+    provision(session.store, url, _licence(db, "A"), PASSWORD)
+    assert session.provisioned
+    engine_a = SyncEngine(session.store, timings=FAST)
+    engine_a.start(bridge.loop)
+    session.attach_sync(engine_a, bridge.to_gui)
+    window = TillWindow(session)
+    qtbot.addWidget(window)
+    window.attach_sync(engine_a, bridge)
+    window.cashier_screen.choose(session.shop.settings.cashiers()[0])
+
+    store_b = DeviceStore.open(tmp_path / "b")
+    provision(store_b, url, _licence(db, "B"), PASSWORD)
+    shop_b = ShopDocuments.open(store_b.identity.device_id)
+    engine_b = SyncEngine(store_b, timings=FAST)
+    engine_b.start()
+    bridge_b: DocBridge = engine_b.attach(shop_b.docs, bridge.to_gui)  # B's docs on this thread too
+    try:
+        qtbot.waitUntil(lambda: window.sync_badge.state.mode == "relay", timeout=20_000)
+        assert "Online" in window.sync_badge.text()
+
+        window.selling.scan("5449000000996")  # a sale in progress on A
+        before = session.basket.to_dict()
+
+        # B received A's catalogue through the relay; B renames and reprices a product
+        coca = session.catalogue.by_barcode("5449000000996")
+        assert coca is not None
+        window.selling.grid.select_category(coca.category)
+        qtbot.waitUntil(lambda: coca.id in shop_b.catalogue.products_by_id(), timeout=20_000)
+        shop_b.catalogue.update_product(coca.id, name="Coca-Cola 33 cl frais", price=270)
+
+        def shown() -> bool:
+            button = window.selling.grid.button_for(coca.id)
+            return button is not None and button.tile.name == "Coca-Cola 33 cl frais"
+
+        qtbot.waitUntil(shown, timeout=20_000)
+        button = window.selling.grid.button_for(coca.id)
+        assert button is not None and button.tile.price == 270
+        assert session.basket.to_dict() == before  # the line keeps the price it was rung at
+        assert window.selling.model.rowCount() == 1
+
+        QTest.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: "Everything is on the relay." in window.messages.text(), timeout=20_000
+        )
+    finally:
+        bridge_b.close()
+        engine_b.stop()
+        store_b.close()
+        window.close()
+        session.close()
+        bridge.close()
