@@ -143,7 +143,7 @@ class JournalPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.model.configure_view(self.table, stretch=None)
+        self.model.configure_view(self.table, stretch=1)
         top = QHBoxLayout()
         for widget in (self.day, self.till, self.kind, self.refresh_button):
             top.addWidget(widget)

@@ -33,8 +33,10 @@ def take_screenshots(out_dir: Path, *, languages: tuple[str, ...] = ("en", "fr")
     app = QApplication.instance() or QApplication([])
     from app.manager.context import ManagerContext
     from app.manager.demo import fill_demo
+    from app.manager.relay_connection import RelayConnection
     from app.manager.strings_fr import install_french
     from app.manager.window import SECTIONS, ManagerWindow
+    from app.qt.bridge import AsyncBridge
     from app.qt.i18n import set_language
 
     install_french()
@@ -42,11 +44,12 @@ def take_screenshots(out_dir: Path, *, languages: tuple[str, ...] = ("en", "fr")
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         context = ManagerContext.open(Path(tmp) / "manager", clock=lambda: DEMO_NOW)
+        relay = RelayConnection(AsyncBridge(), "wss://relay.skytill.example/")
         try:
             fill_demo(context)
             for lang in languages:
                 set_language(lang)
-                window = ManagerWindow(context)
+                window = ManagerWindow(context, relay)
                 window.resize(*SIZE)
                 window.show()
                 _select_examples(window)
@@ -60,6 +63,7 @@ def take_screenshots(out_dir: Path, *, languages: tuple[str, ...] = ("en", "fr")
                 window.deleteLater()
                 app.processEvents()
         finally:
+            relay.close()
             context.close()
     return written
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from app.manager.context import ManagerContext
 from app.manager.customers_page import CustomersPage, MergeDialog
 from app.manager.dashboard_page import DashboardPage, day_bounds
 from app.manager.figures import compute_figures
+from app.manager.journal_page import JournalPage
 from app.manager.screenshots import SIZE, take_screenshots
 from app.manager.settings_page import SettingsPage
 from app.manager.window import SECTIONS, ManagerWindow
@@ -27,6 +29,8 @@ from app.qt import i18n
 from crdt_models.documents import EntryKind
 from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
 from crdt_models.journal.sale import CASH, QTY_ONE
+from crdt_models.journal.verify import verify_jsonl
+from crdt_models.money import parse_money
 
 LEFT = Qt.MouseButton.LeftButton
 NOON = datetime(2026, 11, 27, 12, 0).timestamp()
@@ -230,3 +234,36 @@ def test_screenshots_of_every_section(qtbot: QtBot, tmp_path: Path) -> None:
     image = QImage(str(written[0]))
     assert (image.width(), image.height()) == SIZE
     QApplication.processEvents()
+
+
+def test_journal_page_lists_the_day_and_exports(
+    qtbot: QtBot, noon_context: ManagerContext, tmp_path: Path
+) -> None:
+    context = noon_context
+    _sell(context, NOON - 3600, ("Croissant", 120, 550), ("Coffee", 150, 1000))
+    _sell(context, NOON - 60, ("Cake", 1890, 550))
+    _sell(context, NOON - 86400, ("Bread", 110, 550))  # yesterday: not listed
+    page = JournalPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    assert [r.body["ticket"] for r in page.shown_records()] == [
+        "T009-00000001",
+        "T009-00000002",
+    ]
+    assert page.model.rowCount() == 2
+
+    journal = tmp_path / "journal.jsonl"
+    assert page.export_journal(journal) == 3  # the whole journal, every day
+    report = verify_jsonl(journal.read_bytes(), context.store.identity.public_key)
+    assert report.ok and report.count == 3
+
+    accounting = page.export_accounting(tmp_path / "sales.csv")
+    assert accounting is not None
+    rows = list(csv.DictReader(accounting.read_text(encoding="utf-8").splitlines()))
+    assert [(r["ticket"], r["vat_rate"], r["gross"]) for r in rows] == [
+        ("T009-00000001", "5.5", "1.20"),
+        ("T009-00000001", "10", "1.50"),
+        ("T009-00000002", "5.5", "18.90"),
+    ]
+    cents = sum(parse_money(r["gross"]) for r in rows)
+    assert cents == compute_figures(page.shown_records()).revenue == 2160
