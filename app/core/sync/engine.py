@@ -49,7 +49,7 @@ from pycrdt import Doc, merge_updates
 from app.core.store import DeviceStore
 from app.core.sync.backoff import Backoff
 from app.core.sync.docs import DocBridge, OwnerCall
-from app.core.sync.errors import LoginRefusedError, RelayUnreachableError
+from app.core.sync.errors import LoginRefusedError, RelayUnreachableError, RequestRefusedError
 from app.core.sync.link import LinkTimings, RelayLink
 from app.core.sync.pending import unacknowledged_records
 from app.core.sync.provisioning import RELAY_PEER, ensure_may_forget
@@ -60,6 +60,7 @@ from crdt_models.documents.schema import DOCUMENT_NAMES
 from crdt_models.sync import (
     ChainPosition,
     ControlRequested,
+    ControlResponded,
     DocSynced,
     DocUpdated,
     Event,
@@ -71,6 +72,7 @@ from crdt_models.sync import (
     WriteRefused,
     release_doc,
 )
+from crdt_models.sync.payloads import JsonObject
 
 __all__ = ["SyncEngine", "SyncTimings"]
 
@@ -154,6 +156,7 @@ class SyncEngine:
         self._rounds: list[_Round] = []
         self._connect_waiters: list[asyncio.Future[str | None]] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self._requests: dict[int, asyncio.Future[JsonObject]] = {}
         self._new_primitives()
 
     def _new_primitives(self) -> None:
@@ -272,6 +275,22 @@ class SyncEngine:
             done.set_result(SyncOutcome(False, "sync is not running", self.status))
             return done
         return asyncio.run_coroutine_threadsafe(self._sync_now(), loop)
+
+    def request(
+        self, name: str, payload: JsonObject | None = None
+    ) -> concurrent.futures.Future[JsonObject]:
+        """Ask the relay a control request over the live link (``"stats"``, ``"tills"``...).
+
+        The future holds the relay's answer, or raises
+        :class:`~.errors.RequestRefusedError` (refused, offline, link lost, no
+        answer within ``sync_now_timeout``).
+        """
+        loop = self._loop
+        if loop is None:
+            failed: concurrent.futures.Future[JsonObject] = concurrent.futures.Future()
+            failed.set_exception(RequestRefusedError(name, "sync is not running"))
+            return failed
+        return asyncio.run_coroutine_threadsafe(self._request(name, payload or {}), loop)
 
     def logout(self, *, force: bool = False) -> None:
         """Stop the engine and forget the device token.
@@ -480,6 +499,10 @@ class SyncEngine:
             if not round_.future.done():
                 round_.future.set_exception(_RoundFailed(reason))
         self._rounds.clear()
+        requests, self._requests = self._requests, {}
+        for request_id, answer in requests.items():
+            if not answer.done():
+                answer.set_exception(RequestRefusedError(f"request {request_id}", reason))
 
     def _end_connect_waiters(self, reason: str | None) -> None:
         waiters, self._connect_waiters = self._connect_waiters, []
@@ -516,6 +539,31 @@ class SyncEngine:
             return SyncOutcome(False, str(exc), self.status)
         await self._refresh_pending_sales()
         return SyncOutcome(True, None, self.status)
+
+    async def _request(self, name: str, payload: JsonObject) -> JsonObject:
+        link = self._link
+        if link is None or not link.is_open:
+            raise RequestRefusedError(name, self.status.error or "offline")
+        request_id = link.session.send_control_request(name, payload)
+        link.flush()
+        answer: asyncio.Future[JsonObject] = asyncio.get_running_loop().create_future()
+        self._requests[request_id] = answer
+        try:
+            return await asyncio.wait_for(answer, self.timings.sync_now_timeout)
+        except TimeoutError:
+            raise RequestRefusedError(name, "no answer in time") from None
+        finally:
+            self._requests.pop(request_id, None)
+
+    def _on_control_response(self, event: ControlResponded) -> None:
+        answer = self._requests.get(event.request_id)
+        if answer is None or answer.done():
+            return
+        if event.ok:
+            answer.set_result(event.payload)
+        else:
+            reason = event.payload.get("error")
+            answer.set_exception(RequestRefusedError(event.name, str(reason or "refused")))
 
     # -- documents --------------------------------------------------------------------------
 
@@ -699,6 +747,8 @@ class SyncEngine:
                     link.session.send_control_response(
                         request_id, {"error": f"a till does not answer {name!r}"}, ok=False
                     )
+            case ControlResponded():
+                self._on_control_response(event)
             case WriteRefused(doc=doc):
                 logger.warning("the relay sent a write to %r, which it may only read", doc)
             case PeerErrorEvent(code=code, message=message, doc=doc):

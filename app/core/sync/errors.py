@@ -11,6 +11,8 @@ Everything derives from :class:`SyncError` (itself an
   the connection before answering.
 - :class:`AlreadyProvisionedError` -- the device already holds a till's sales
   and cannot become another till.
+- :class:`RequestRefusedError` -- the relay answered a control request
+  (``stats``, ``tills``...) with an error, or the link ended before it answered.
 - :class:`UnacknowledgedSalesError` -- logging out or resetting would forget
   records the relay has not acknowledged; pass ``force=True`` after warning the
   user.
@@ -27,6 +29,7 @@ __all__ = [
     "LoginRefusedError",
     "NotProvisionedError",
     "RelayUnreachableError",
+    "RequestRefusedError",
     "SyncError",
     "UnacknowledgedSalesError",
 ]
@@ -77,6 +80,15 @@ class AlreadyProvisionedError(SyncError):
         )
         self.current = current
         self.wanted = wanted
+
+
+class RequestRefusedError(SyncError):
+    """A control request got no answer it could use: ``reason`` says why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"The server could not answer {name!r}: {reason}")
+        self.name = name
+        self.reason = reason
 
 
 class UnacknowledgedSalesError(SyncError):

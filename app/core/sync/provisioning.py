@@ -9,6 +9,8 @@ key on its first login), receives the device token, the till's id, number and
 name, the shop id and the shop's LAN secret, and stores them in the
 :class:`~app.core.store.DeviceStore` identity. The engine then resumes with
 the token (:meth:`~app.core.sync.engine.SyncEngine.credentials_changed`).
+A manager does the same with the owner's e-mail and password
+(:func:`login_owner`).
 
 :func:`logout` forgets the token, but never while this till has records the
 relay has not acknowledged, unless ``force=True`` (the UI warns first).
@@ -28,11 +30,13 @@ from app.core.sync.errors import (
 )
 from app.core.sync.link import DEFAULT_TIMINGS, LinkTimings, RelayLink
 from app.core.sync.pending import unacknowledged_records
+from crdt_models.sync.payloads import JsonObject
 
 __all__ = [
     "RELAY_PEER",
     "Provisioned",
     "ensure_may_forget",
+    "login_owner",
     "login_till",
     "logout",
     "provision",
@@ -69,26 +73,76 @@ async def login_till(
     :class:`~.errors.AlreadyProvisionedError` when this device already
     recorded sales as another till.
     """
-    auth = {
+    auth: JsonObject = {
         "method": "till",
         "licence": licence.strip(),
         "password": password,
         "public_key": store.identity.public_key.hex(),
     }
-    link = RelayLink(relay_url, auth, timings=timings)  # type: ignore[arg-type]
-    payload = await link.connect()
-    await link.close()
-    token, shop_id, secret = payload.get("token"), payload.get("shop_id"), payload.get("lan_secret")
+    payload = await _login(store, relay_url, auth, timings)
     till = payload.get("till")
-    if not (
-        isinstance(token, str)
-        and isinstance(shop_id, str)
-        and isinstance(secret, str)
-        and isinstance(till, dict)
-        and isinstance(till.get("id"), str)
-    ):
-        raise LoginRefusedError("auth.unexpected", "the server's answer is incomplete")
+    if not isinstance(till, dict) or not isinstance(till.get("id"), str):
+        raise LoginRefusedError("auth.unexpected", "the server's answer names no till")
     till_id = str(till["id"])
+    number, name = till.get("number"), till.get("name")
+    provisioned = Provisioned(
+        shop_id=str(payload["shop_id"]),
+        till_id=till_id,
+        till_number=number if isinstance(number, int) else None,
+        till_name=name if isinstance(name, str) else None,
+        relay_url=relay_url,
+    )
+    await _save(store, provisioned, payload)
+    return provisioned
+
+
+async def login_owner(
+    store: DeviceStore,
+    relay_url: str,
+    email: str,
+    password: str,
+    *,
+    device_name: str = "manager",
+    timings: LinkTimings = DEFAULT_TIMINGS,
+) -> Provisioned:
+    """Log a manager device in as the shop's owner and store its device token.
+
+    The device keeps its own id (``till_id`` stays the store's: a manager
+    records no sales). Raises like :func:`login_till`.
+    """
+    auth: JsonObject = {
+        "method": "owner",
+        "email": email.strip(),
+        "password": password,
+        "device_name": device_name,
+    }
+    payload = await _login(store, relay_url, auth, timings)
+    provisioned = Provisioned(
+        shop_id=str(payload["shop_id"]),
+        till_id=store.identity.till_id,
+        till_number=None,
+        till_name=None,
+        relay_url=relay_url,
+    )
+    await _save(store, provisioned, payload)
+    return provisioned
+
+
+async def _login(
+    store: DeviceStore, relay_url: str, auth: JsonObject, timings: LinkTimings
+) -> JsonObject:
+    link = RelayLink(relay_url, auth, timings=timings)
+    try:
+        payload = await link.connect()
+    finally:
+        await link.close()
+    if not all(isinstance(payload.get(key), str) for key in ("token", "shop_id", "lan_secret")):
+        raise LoginRefusedError("auth.unexpected", "the server's answer is incomplete")
+    return payload
+
+
+async def _save(store: DeviceStore, provisioned: Provisioned, payload: JsonObject) -> None:
+    secret = str(payload["lan_secret"])
     try:
         lan_secret = bytes.fromhex(secret)
     except ValueError:
@@ -97,22 +151,14 @@ async def login_till(
         await asyncio.to_thread(
             save_provisioning,
             store,
-            till_id=till_id,
-            shop_id=shop_id,
-            relay_url=relay_url,
-            relay_token=token,
+            till_id=provisioned.till_id,
+            shop_id=provisioned.shop_id,
+            relay_url=provisioned.relay_url,
+            relay_token=str(payload["token"]),
             lan_secret=lan_secret,
         )
     except TillIdInUseError:
-        raise AlreadyProvisionedError(store.identity.till_id, till_id) from None
-    number, name = till.get("number"), till.get("name")
-    return Provisioned(
-        shop_id=shop_id,
-        till_id=till_id,
-        till_number=number if isinstance(number, int) else None,
-        till_name=name if isinstance(name, str) else None,
-        relay_url=relay_url,
-    )
+        raise AlreadyProvisionedError(store.identity.till_id, provisioned.till_id) from None
 
 
 def provision(
