@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -81,10 +82,8 @@ class JsonProcess:
     def close(self, timeout: float = 10.0) -> None:
         """Close stdin (the child exits), then kill it if it lingers."""
         if self.process.stdin is not None and not self.process.stdin.closed:
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
-            except BrokenPipeError:
-                pass
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
