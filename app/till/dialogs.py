@@ -31,7 +31,7 @@ from crdt_models.errors import ValidationError
 from crdt_models.journal import Record
 from crdt_models.money import parse_money
 
-__all__ = ["DiscountDialog", "NoteDialog", "PickDialog"]
+__all__ = ["DiscountDialog", "NoteDialog", "PickDialog", "QuantityDialog"]
 
 
 class DiscountDialog(QDialog):
@@ -120,6 +120,43 @@ class DiscountDialog(QDialog):
 
     def _done(self, discount: Discount | None) -> None:
         self.chosen.emit(discount)
+        self.accept()
+
+
+class QuantityDialog(QDialog):
+    """A line's quantity on a keypad; ``chosen(n)`` on OK (0 removes the line)."""
+
+    chosen = Signal(int)
+
+    def __init__(self, title: str, current: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.display = QLabel()
+        self.display.setObjectName("tenderedLabel")
+        self.display.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.keypad = NumericKeypad(decimal=False)
+        self.keypad.changed.connect(lambda v: self.display.setText(v or "0"))
+        self.display.setText(str(current))
+        ok = QPushButton(tr("OK"))
+        ok.setObjectName("validateButton")
+        ok.clicked.connect(self.apply)
+        cancel = QPushButton(tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(cancel)
+        row.addWidget(ok, 1)
+        layout = QVBoxLayout(self)
+        caption = QLabel(title)
+        caption.setObjectName("screenTitle")
+        layout.addWidget(caption)
+        layout.addWidget(self.display)
+        layout.addWidget(self.keypad)
+        layout.addLayout(row)
+        self.resize(400, 520)
+
+    def apply(self) -> None:
+        self.chosen.emit(int(self.keypad.value or "0"))
         self.accept()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from app.qt.i18n import language, tr, translator
 from app.qt.widgets import MessageBar
 from app.till.basket_model import BasketModel, describe_discount
 from app.till.catalogue import ProductTile
-from app.till.dialogs import DiscountDialog, NoteDialog
+from app.till.dialogs import DiscountDialog, NoteDialog, QuantityDialog
 from app.till.product_grid import ProductGrid
 from app.till.session import TillSession
 from crdt_models.errors import DomainError
@@ -119,6 +119,7 @@ class SellingScreen(QWidget):
         layout.addWidget(self.grid, 1)
         layout.addWidget(right_host)
 
+        self.table.clicked.connect(self._cell_tapped)
         self.model.totals_changed.connect(self._refresh)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._refresh_actions())
         translator().changed.connect(self.retranslate)
@@ -205,6 +206,21 @@ class SellingScreen(QWidget):
         )
         dialog.open()
         return dialog
+
+    def ask_quantity(self) -> QuantityDialog | None:
+        """Type the selected line's quantity on a keypad (tap its quantity)."""
+        line = self.selected_line()
+        if not line:
+            return None
+        current = self.model.basket.line(line).quantity
+        dialog = QuantityDialog(tr("Quantity"), current, self)
+        dialog.chosen.connect(lambda n: self._on_line(line, lambda b: b.set_quantity(line, n)))
+        dialog.open()
+        return dialog
+
+    def _cell_tapped(self, index: QModelIndex) -> None:
+        if index.column() == 1:
+            self.ask_quantity()
 
     def ask_basket_discount(self) -> DiscountDialog:
         dialog = DiscountDialog(tr("Discount on the sale"), self.model.basket.discount, self)

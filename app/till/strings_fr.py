@@ -67,6 +67,7 @@ TILL_FRENCH: dict[str, str] = {
     "stock {n}": "stock {n}",
     "Product": "Produit",
     "Qty": "Qté",
+    "Quantity": "Quantité",
     "Total": "Total",
     "Discount": "Remise",
     "Note": "Note",

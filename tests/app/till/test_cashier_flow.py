@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.basket import ParkedBaskets
 from app.qt import i18n
-from app.till.dialogs import DiscountDialog, PickDialog
+from app.till.dialogs import DiscountDialog, PickDialog, QuantityDialog
 from app.till.session import TillSession
 from app.till.window import TillWindow
 from crdt_models.documents.settings import PaymentKind
@@ -171,6 +171,17 @@ def test_quantity_buttons_and_remove(
     assert window.selling.model.data(window.selling.model.index(0, 1)) == "× 3"
     QTest.mouseClick(window.selling.minus, Qt.MouseButton.LeftButton)
     assert session.basket.lines[0].quantity == 2
+    # tap the quantity, type 12 on the keypad
+    table = window.selling.table
+    cell = table.visualRect(window.selling.model.index(0, 1)).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    dialog = window.selling.findChild(QuantityDialog)
+    assert dialog is not None and dialog.isVisible()
+    for key in "12":
+        QTest.mouseClick(dialog.keypad.buttons[key], Qt.MouseButton.LeftButton)
+    dialog.apply()
+    assert session.basket.lines[0].quantity == 12
+    assert window.selling.total_label.text() == "€15.60"
     QTest.mouseClick(window.selling.remove_button, Qt.MouseButton.LeftButton)
     assert session.basket.is_empty
     assert not window.selling.pay_button.isEnabled()
