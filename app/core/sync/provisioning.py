@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from app.core.store import DeviceStore
+from app.core.store import CHAINS, DeviceStore
 from app.core.store.provisioning import TillIdInUseError, clear_relay_token, save_provisioning
 from app.core.sync.errors import (
     AlreadyProvisionedError,
@@ -71,8 +71,13 @@ async def login_till(
     revoked till, too many attempts: the message says which),
     :class:`~.errors.RelayUnreachableError`, or
     :class:`~.errors.AlreadyProvisionedError` when this device already
-    recorded sales as another till.
+    recorded sales as another till (a device that sold before any login is
+    refused before the relay is even asked).
     """
+    identity = store.identity
+    if identity.shop_id is None and any(store.head(chain).seq for chain in CHAINS):
+        # Checked before the relay binds this device's key to the till.
+        raise AlreadyProvisionedError(identity.till_id, "a till of the shop")
     auth: JsonObject = {
         "method": "till",
         "licence": licence.strip(),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import Shop
-from sync_harness import Till, eventually, product_name, set_product
+from pycrdt import Doc
+from sync_harness import TILL_PASSWORD, LockedOwner, Till, eventually, product_name, set_product
 
-from app.core.sync import LinkState
+from app.core.sync import AlreadyProvisionedError, LinkState, provision
 
 
 def online(till: Till) -> bool:
@@ -190,3 +193,61 @@ def test_relay_updates_are_stored_once_and_never_echoed(shop: Shop, tmp_path: Pa
     finally:
         a.close()
         b.close()
+
+
+def test_an_engine_started_before_login_connects_once_logged_in(shop: Shop, tmp_path: Path) -> None:
+    till = Till.open(tmp_path / "a")  # not logged in: the engine waits
+    try:
+        eventually(lambda: till.engine.status.state is LinkState.NOT_CONFIGURED, what="waiting")
+        till.sell(2)  # selling goes on before the login
+        assert not till.engine.sync_now().result(30).ok
+        with pytest.raises(AlreadyProvisionedError):
+            provision(till.store, shop.relay.url, shop.till_a.licence_key, TILL_PASSWORD)
+
+        fresh = Till.open(tmp_path / "b")
+        try:
+            fresh.edit("catalogue", set_product("p-1", "Croissant", 120))
+            provision(fresh.store, shop.relay.url, shop.till_a.licence_key, TILL_PASSWORD)
+            fresh.engine.credentials_changed()
+            eventually(lambda: online(fresh), what="online after login")
+            fresh.sell(1)
+            eventually(lambda: acked(fresh, shop.till_a.id) == 1, what="acked")
+            eventually(lambda: fresh.engine.status.pending_changes == 0, what="edit confirmed")
+        finally:
+            fresh.close()
+    finally:
+        till.close()
+
+
+def test_attaching_late_brings_the_app_docs_up_to_date(shop: Shop, tmp_path: Path) -> None:
+    a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    try:
+        a.edit("catalogue", set_product("p-1", "Croissant", 120))
+        eventually(lambda: a.engine.status.pending_changes == 0, what="on the relay")
+    finally:
+        a.close()
+    b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
+    try:
+        eventually(lambda: b.read("catalogue", product_name("p-1")) == "Croissant", what="on B")
+        with b.owner.lock:
+            b.bridge.close()  # type: ignore[union-attr]
+        late = {name: b.store.load_doc(name) for name in b.docs}
+        owner = LockedOwner()
+        with owner.lock:
+            bridge = b.engine.attach({"catalogue": Doc()}, owner)
+        try:
+            eventually(
+                lambda: owner_read(owner, bridge.docs["catalogue"]) == "Croissant",
+                what="a fresh Doc caught up",
+            )
+            assert product_name("p-1")(late["catalogue"]) == "Croissant"
+        finally:
+            with owner.lock:
+                bridge.close()
+    finally:
+        b.close()
+
+
+def owner_read(owner: LockedOwner, doc: Doc[Any]) -> Any:
+    with owner.lock:
+        return product_name("p-1")(doc)
