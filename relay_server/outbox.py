@@ -48,7 +48,7 @@ class Outbox:
         """Queue one binary message; evict the reader if its queue is over the bound."""
         if self._close is not None:
             return
-        if self._bytes + len(data) > self.max_bytes:
+        if self._bytes and self._bytes + len(data) > self.max_bytes:  # one big message may pass
             self.log.warning("slow reader: %d bytes queued, evicting", self._bytes)
             self.close(1008, "too slow: send queue over its limit", drain=False)
             return
@@ -61,11 +61,21 @@ class Outbox:
         if self._close is not None:
             return
         self._close = (code, reason.encode("utf-8")[:120].decode("utf-8", "ignore"))
-        if not drain:
-            self._queue.clear()
-            self._bytes = 0
-        self._queue.append(_CLOSE)
-        self._ready.set()
+        if drain:
+            self._queue.append(_CLOSE)
+            self._ready.set()
+            return
+        # The writer may be stuck in a send the peer never reads: drop it and close now
+        # (websockets aborts the connection if the closing handshake times out).
+        self._queue.clear()
+        self._bytes = 0
+        self._task.cancel()
+        self._task = asyncio.create_task(self._close_now())
+
+    async def _close_now(self) -> None:
+        assert self._close is not None
+        with contextlib.suppress(ConnectionClosed):
+            await self.ws.close(*self._close)
 
     async def _run(self) -> None:
         try:
