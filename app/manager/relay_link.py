@@ -5,9 +5,15 @@ It speaks the native protocol through :class:`crdt_models.sync.SyncSession`:
 the first frame is AUTH (an owner's e-mail and password, or the token a
 previous sign-in returned), then CONTROL requests (``tills``, ``add_till``,
 ``set_till_password``, ``revoke_till``, ``stats``) each awaiting its
-response. It does not sync the shop's documents: that is the device sync
-engine's job; the relay still sends them after sign-in, into documents this
-link keeps to itself and throws away.
+response.
+
+Documents: the session syncs *mirror* documents that live on the loop
+thread, so that the GUI's documents are never touched from two threads. The
+mirrors start from the state the caller gives (``initial``); each update the
+relay sends is applied to its mirror and handed to ``on_update`` (the caller
+applies it to its own document on its own thread); :meth:`RelayLink.push`
+sends a local update (and applies it to the mirror). The journal is not
+synced here.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pycrdt import Doc
@@ -26,6 +33,7 @@ from crdt_models.sync import (
     AuthAccepted,
     AuthRejected,
     ControlResponded,
+    DocUpdated,
     PeerErrorEvent,
     PeerOrigin,
     ProtocolErrorEvent,
@@ -56,27 +64,46 @@ class RelayError(Exception):
 class RelayLink:
     """One signed-in connection to the relay. Make it with :meth:`sign_in`."""
 
-    def __init__(self, ws: ClientConnection, session: SyncSession) -> None:
+    def __init__(
+        self,
+        ws: ClientConnection,
+        session: SyncSession,
+        initial: Mapping[str, bytes],
+        on_update: Callable[[str, bytes], None] | None,
+    ) -> None:
         self._ws = ws
         self._session = session
-        self._docs: dict[str, Doc[Any]] = {name: Doc() for name in DOCUMENT_NAMES}
+        self.docs: dict[str, Doc[Any]] = {name: Doc() for name in DOCUMENT_NAMES}
+        for name, state in initial.items():
+            self.docs[name].apply_update(state)
+        self._on_update = on_update
         self._auth: asyncio.Future[JsonObject] = asyncio.get_running_loop().create_future()
         self._answers: dict[int, asyncio.Future[ControlResponded]] = {}
         self._reader = asyncio.create_task(self._read())
         self.grant: JsonObject = {}
 
     @classmethod
-    async def sign_in(cls, url: str, credentials: JsonObject) -> RelayLink:
+    async def sign_in(
+        cls,
+        url: str,
+        credentials: JsonObject,
+        *,
+        initial: Mapping[str, bytes] | None = None,
+        on_update: Callable[[str, bytes], None] | None = None,
+    ) -> RelayLink:
         """Connect to ``url`` and present ``credentials`` (an AUTH payload, such as
         ``{"method": "owner", "email": ..., "password": ..., "device_name": ...}``).
 
-        Raises :class:`RelayError` (``unreachable`` or ``auth``).
+        ``initial`` (document name -> full state as an update) is what this
+        device holds: the relay gets what it lacks of it. ``on_update(doc,
+        update)`` is called (on the loop thread) for each update the relay
+        sends. Raises :class:`RelayError` (``unreachable`` or ``auth``).
         """
         try:
             ws = await asyncio.wait_for(connect(url, max_size=None), TIMEOUT)
         except (OSError, InvalidURI, WebSocketException, TimeoutError) as exc:
             raise RelayError("unreachable", str(exc) or type(exc).__name__) from exc
-        link = cls(ws, SyncSession(origin=PeerOrigin("relay")))
+        link = cls(ws, SyncSession(origin=PeerOrigin("relay")), initial or {}, on_update)
         link._session.send_auth(credentials)
         await link._flush()
         try:
@@ -103,6 +130,12 @@ class RelayLink:
         if not response.ok:
             raise RelayError("refused", str(response.payload.get("error", "refused")))
         return response.payload
+
+    async def push(self, doc: str, update: bytes) -> None:
+        """Send a local ``update`` of ``doc`` to the relay."""
+        self.docs[doc].apply_update(update)
+        self._session.send_update(doc, update)
+        await self._flush()
 
     async def close(self) -> None:
         """Close the connection (safe to call twice)."""
@@ -133,7 +166,7 @@ class RelayLink:
 
     def _handle(self, event: object) -> None:
         if isinstance(event, AuthAccepted):
-            self._session.open(self._docs)
+            self._session.open(self.docs)
             if not self._auth.done():
                 self._auth.set_result(event.payload)
         elif isinstance(event, AuthRejected):
@@ -143,6 +176,8 @@ class RelayLink:
             answer = self._answers.get(event.request_id)
             if answer is not None and not answer.done():
                 answer.set_result(event)
+        elif isinstance(event, DocUpdated) and self._on_update is not None:
+            self._on_update(event.doc, event.update)
         elif isinstance(event, PeerErrorEvent | ProtocolErrorEvent):
             logger.warning("relay link error: %s", event)
 

@@ -1,4 +1,4 @@
-"""The Tills page signed in to a real relay: add a till, log it in with its licence, revoke it."""
+"""The manager signed in to a real relay: tills added, logged in, revoked; the catalogue synced."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay, running_relay
 
+from app.manager.catalogue_page import CataloguePage
 from app.manager.context import ManagerContext
 from app.manager.relay_connection import RelayConnection
 from app.manager.relay_link import RelayError, RelayLink
 from app.manager.tills_page import TillsPage
 from app.qt.bridge import AsyncBridge
+from crdt_models.documents import CatalogueDocument, SettingsDocument
 from crdt_models.journal import generate_signing_key, public_key_of
 from crdt_models.sync.payloads import JsonObject
 
@@ -125,3 +127,78 @@ def test_owner_manages_tills_through_the_relay(
     QTest.mouseClick(sign_in.sign_out_button, LEFT)
     assert not page.online
     assert page.editors.currentWidget() is page.editor
+
+
+def test_catalogue_syncs_both_ways_with_a_till_through_the_relay(
+    qtbot: QtBot, context: ManagerContext, relay: Relay
+) -> None:
+    vat = context.settings.create_vat_rate(name="Normal", rate_bp=2000).entry_id
+    croissant = context.catalogue.create_product(name="Croissant", price=120, vat=vat).entry_id
+    connection = RelayConnection(AsyncBridge(), relay.url, context.shop)
+    try:
+        page = CataloguePage(context)
+        qtbot.addWidget(page)
+        page.show()
+        results: list[Any] = []
+        connection.sign_in(relay.url, OWNER_EMAIL, OWNER_PASSWORD, results.append)
+        qtbot.waitUntil(lambda: bool(results), timeout=WAIT)
+        assert results == [None] and connection.signed_in
+        connection.request(
+            "add_till",
+            {"name": "Caisse 1", "password": "till-secret-1"},
+            results.append,
+            results.append,
+        )
+        qtbot.waitUntil(lambda: len(results) == 2, timeout=WAIT)
+        licence = str(results[1]["licence_key"])
+
+        tills: list[Any] = []
+        connection.bridge.submit(
+            RelayLink.sign_in(relay.url, _till_credentials(licence, "till-secret-1")),
+            on_result=tills.append,
+            on_error=tills.append,
+        )
+        qtbot.waitUntil(lambda: bool(tills), timeout=WAIT)
+        till = tills[0]
+        assert isinstance(till, RelayLink)
+
+        def till_price() -> int | None:
+            """The croissant's price as the till holds it (read on the till's loop)."""
+
+            async def read() -> int | None:
+                settings = SettingsDocument(till.docs["settings"])
+                catalogue = CatalogueDocument(till.docs["catalogue"], settings=settings)
+                product = catalogue.products_by_id().get(croissant)
+                return None if product is None else product.price
+
+            return connection.bridge.submit(read()).result(WAIT / 1000)
+
+        # What the manager held before signing in reaches the till...
+        qtbot.waitUntil(lambda: till_price() == 120, timeout=WAIT)
+        # ...and so does a price the owner changes now.
+        context.catalogue.update_product(croissant, price=135)
+        qtbot.waitUntil(lambda: till_price() == 135, timeout=WAIT)
+
+        # A name fixed on the till comes back to the manager's table.
+        async def rename_on_till() -> None:
+            doc = till.docs["catalogue"]
+            before = doc.get_state()
+            settings = SettingsDocument(till.docs["settings"])
+            CatalogueDocument(doc, settings=settings).update_product(
+                croissant, name="Croissant au beurre"
+            )
+            await till.push("catalogue", doc.get_update(before))
+
+        connection.bridge.submit(rename_on_till()).result(WAIT / 1000)
+        qtbot.waitUntil(
+            lambda: context.catalogue.product(croissant).name == "Croissant au beurre",
+            timeout=WAIT,
+        )
+        qtbot.waitUntil(
+            lambda: page.products.model.index(0, 0).data() == "Croissant au beurre",
+            timeout=WAIT,
+        )
+        assert context.catalogue.product(croissant).price == 135
+        connection.bridge.submit(till.close()).result(WAIT / 1000)
+    finally:
+        connection.close()
