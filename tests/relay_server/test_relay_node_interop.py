@@ -1,6 +1,6 @@
 """Interop: a real Node Yjs client (yjs 13 + y-websocket 3) on the relay's /yjs endpoint.
 
-Needs ``npm ci --prefix tests/relay_server/node`` (CI does it); without the
+Needs ``npm install --prefix tests/relay_server/node`` (CI does it); without the
 node modules the test is skipped with that instruction, or fails under CI.
 """
 
@@ -26,7 +26,7 @@ def _node_ready() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed"
     if not (NODE_DIR / "node_modules" / "y-websocket").is_dir():
-        return f"run: npm ci --prefix {NODE_DIR}"
+        return f"run: npm install --prefix {NODE_DIR}"
     return None
 
 
