@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import pytest
 
 from crdt_models.journal import Record, verify_chain
-from relay_server.provisioning import add_owner, add_till, reset_till_password
+from relay_server.provisioning import add_owner, add_till
 from relay_server.storage import open_storage
 from tests.e2e.lan.netns import NetnsLan, netns_unavailable
 from tests.e2e.lan.procs import PYTHON, REPO, JsonProcess
@@ -74,8 +75,6 @@ def state(till: JsonProcess) -> dict[str, Any]:
 
 
 def eventually(check: Any, what: str, timeout: float = 60.0) -> None:
-    import time
-
     end = time.monotonic() + timeout
     while not check():
         if time.monotonic() > end:
@@ -93,9 +92,8 @@ def test_lan_keeps_the_shop_in_sync_and_the_relay_gets_every_sale_once(
         add_owner(storage, "LAN shop", "owner@example.test", "owner password")
         licences = {}
         for name in TILLS:
-            till = add_till(storage, "LAN shop", name, PASSWORD)
-            reset_till_password(storage, till.id, PASSWORD)
-            licences[name] = till.licence_key
+            info = add_till(storage, "LAN shop", name, PASSWORD)
+            licences[name] = info.licence_key
     finally:
         storage.close()
     relay = start_relay(lan, db_url)

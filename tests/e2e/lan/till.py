@@ -21,6 +21,7 @@ import asyncio
 import json
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from pycrdt import Doc, Map
@@ -67,7 +68,11 @@ async def run(args: argparse.Namespace, store: DeviceStore) -> None:
     await node.start()
     doc: Doc[Any] = Doc()
     items = doc.get("lan_e2e", type=Map)
-    node.attach({"catalogue": doc}, loop.call_soon)
+
+    def on_loop(fn: Callable[[], None]) -> None:
+        loop.call_soon(fn)
+
+    node.attach({"catalogue": doc}, on_loop)
     commands: asyncio.Queue[str | None] = asyncio.Queue()
 
     def read_stdin() -> None:

@@ -26,6 +26,11 @@ async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
         await asyncio.sleep(0.02)
 
 
+def on_loop(fn: Callable[[], None]) -> None:
+    """An ``OwnerCall`` for Docs owned by the running loop's thread (the test's)."""
+    asyncio.get_running_loop().call_soon(fn)
+
+
 class Shop:
     """Opens device stores under ``tmp_path``, provisioned with one shop's LAN secret."""
 

@@ -11,9 +11,7 @@ from crdt_models.lan import shop_fingerprint
 from tests.e2e.lan.netns import NetnsLan, netns_unavailable
 from tests.e2e.lan.procs import PYTHON, REPO, JsonProcess
 
-pytestmark = pytest.mark.skipif(
-    (reason := netns_unavailable()) is not None, reason=reason or ""
-)
+pytestmark = pytest.mark.skipif((reason := netns_unavailable()) is not None, reason=reason or "")
 
 SCRIPT = str(REPO / "tests" / "e2e" / "lan" / "discover.py")
 

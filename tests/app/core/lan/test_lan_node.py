@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from pycrdt import Doc, Map
 
 from app.core.lan import LanNode
 from crdt_models.journal import verify_chain
-from tests.app.core.lan.lan_harness import Shop, until
+from tests.app.core.lan.lan_harness import Shop, on_loop, until
 from tests.app.core.store_samples import make_sale_body
 
 
@@ -17,8 +16,7 @@ def app_catalogue(node: LanNode) -> tuple[Doc[Any], Map[Any]]:
     """The 'app' side: a Doc attached to the node, edited like the UI would."""
     doc: Doc[Any] = Doc()
     items = doc.get("test_items", type=Map)
-    loop = asyncio.get_running_loop()
-    node.attach({"catalogue": doc}, lambda fn: loop.call_soon(fn))
+    node.attach({"catalogue": doc}, on_loop)
     return doc, items
 
 
