@@ -22,7 +22,7 @@ from app.qt.i18n import language, tr
 from crdt_models.documents.settings import ShopInfo
 from crdt_models.journal import QTY_ONE, Record
 
-__all__ = ["Receipt", "print_pdf"]
+__all__ = ["Receipt", "closing_html", "print_pdf"]
 
 WIDTH = 42  # characters on an 80 mm ticket
 
@@ -152,6 +152,49 @@ class Receipt:
             parts.append(f'<p align="center" style="margin:0">{escape(line)}</p>')
         parts.append("</div>")
         return "\n".join(parts)
+
+
+def closing_html(record: Record, till_name: str, method_names: Mapping[str, str]) -> str:
+    """The day's closing (Z) as HTML: counts, VAT per rate, payments, totals."""
+    lang = language()
+    body = record.body
+    rows = [
+        (tr("Tickets"), str(body["tickets"])),
+        (tr("Refunds"), str(body["refunds"])),
+        (tr("Duplicates"), str(body["duplicates"])),
+    ]
+    rows += [
+        (
+            tr(
+                "VAT {rate} on {gross}",
+                rate=format_percent_bp(v["rate_bp"], lang),
+                gross=format_money(v["gross"], lang),
+            ),
+            format_money(v["vat"], lang),
+        )
+        for v in body["vat"]
+    ]
+    rows += [
+        (method_names.get(p["method"], p["method"]), format_money(p["amount"], lang))
+        for p in body["payments"]
+    ]
+    rows += [
+        (tr("TOTAL"), format_money(body["total"], lang)),
+        (tr("Grand total"), format_money(body["grand_total"], lang)),
+        (tr("Perpetual grand total"), format_money(body["grand_total_abs"], lang)),
+    ]
+    parts = [
+        '<div style="font-family: monospace;">',
+        f'<p align="center"><b>{escape(tr("Z closing {label}", label=body["label"]))}</b></p>',
+        f'<p align="center">{escape(till_name)} · {escape(format_datetime(record.ts, lang))}</p>',
+        '<table width="100%" cellspacing="0" cellpadding="1">',
+    ]
+    parts += [
+        f'<tr><td>{escape(left)}</td><td align="right">{escape(right)}</td></tr>'
+        for left, right in rows
+    ]
+    parts.append("</table></div>")
+    return "\n".join(parts)
 
 
 def print_pdf(receipt: Receipt, path: Path) -> Path:

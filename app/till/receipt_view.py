@@ -107,8 +107,24 @@ class ReceiptScreen(QWidget):
         fresh = not past and not receipt.reprint
         for widget in (self.change_caption, self.change_label, self.print_button):
             widget.setVisible(fresh)
+        self.duplicate_button.show()
         self.refund_button.setVisible(past and receipt.record.kind == "sale")
         self.view.setHtml(receipt.to_html())
+
+    def show_closing(self, title: str, html: str) -> None:
+        """Show a closing report (no change to give, nothing to reprint)."""
+        self.receipt = None
+        self.past = False
+        self.ticket_label.setText(title)
+        for widget in (
+            self.change_caption,
+            self.change_label,
+            self.print_button,
+            self.duplicate_button,
+            self.refund_button,
+        ):
+            widget.hide()
+        self.view.setHtml(html)
 
     def print_receipt(self) -> Path | None:
         """Print to a PDF file (the fallback without a receipt printer)."""

@@ -34,6 +34,7 @@ from crdt_models.journal import (
     RefundLine,
     build_refund_body,
     duplicate_body,
+    next_closing_body,
     refund_due,
     refundable_quantities,
     ticket_number,
@@ -143,6 +144,14 @@ class TillSession:
                 "till", "till.unknown", "this till is not in the shop's settings"
             ) from None
 
+    def till_name(self) -> str:
+        """This till's name from the settings, or its id while the settings do not
+        name it yet (a till just provisioned on a relay)."""
+        try:
+            return self.till().name
+        except ValidationError:
+            return self.store.identity.till_id
+
     def payment_methods(self) -> list[PaymentMethod]:
         return self.shop.settings.payment_methods()
 
@@ -219,7 +228,7 @@ class TillSession:
         return Receipt(
             shop=self.shop.settings.shop(),
             record=record,
-            till_name=self.till().name,
+            till_name=self.till_name(),
             cashier_name=cashier_name,
             method_names=self.method_names(),
             reprint=reprint,
@@ -282,6 +291,18 @@ class TillSession:
         record = self.store.append("sales", "refund", body)
         self._journal_changed()
         self._take_stock(record, +1)
+        return record
+
+    def close_day(self, label: str) -> Record:
+        """Append the day's closing (Z) for the business day ``label`` (YYYY-MM-DD).
+
+        The caller checks first that the relay holds every sale (closing is
+        refused offline); this only records it.
+        """
+        record = self.store.append(
+            "sales", "closing", lambda _seq: next_closing_body(self.store.records(), "day", label)
+        )
+        self._journal_changed()
         return record
 
     def reprint(self, original: Record) -> Receipt:

@@ -41,6 +41,30 @@ TILL_FRENCH: dict[str, str] = {
     ),
     "The till cannot start: {reason}": "La caisse ne peut pas démarrer : {reason}",
     "To try the till, start it with --demo.": "Pour essayer la caisse, lancez-la avec --demo.",
+    # closing
+    "Closing": "Clôture",
+    "Finish or park the sale in progress first.": (
+        "Terminez ou mettez en attente la vente en cours d'abord."
+    ),
+    "Closing needs the internet: keep selling, close later.": (
+        "La clôture a besoin d'internet : continuez à vendre, clôturez plus tard."
+    ),
+    "Checking that the relay holds every sale…": (
+        "Vérification que le serveur a toutes les ventes…"
+    ),
+    "Closing needs every sale on the relay ({reason}): try again later.": (
+        "La clôture demande que toutes les ventes soient sur le serveur ({reason}) : "
+        "réessayez plus tard."
+    ),
+    "The closing could not be recorded: {reason}": (
+        "La clôture n'a pas pu être enregistrée : {reason}"
+    ),
+    "Day closed: {label}": "Journée clôturée : {label}",
+    "Z closing {label}": "Clôture Z {label}",
+    "Refunds": "Remboursements",
+    "Duplicates": "Duplicatas",
+    "Grand total": "Grand total",
+    "Perpetual grand total": "Grand total perpétuel",
     # login
     "Connect this till to the shop": "Connecter cette caisse au magasin",
     "Type the licence key and password given by the shop owner.": (

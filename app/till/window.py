@@ -5,13 +5,14 @@ window wires them to the session, owns the barcode filter and the keyboard
 shortcuts, and shows the sync state in the top-right corner.
 
 Shortcuts: F2 search, F4 discount on the sale, F5 sync now, F6 park /
-recall, F8 past tickets (duplicate, refund), F9 print the receipt, F12 pay,
-Esc back, Enter new sale (on the receipt).
+recall, F8 past tickets (duplicate, refund), F9 print the receipt, F10 daily
+closing, F12 pay, Esc back, Enter new sale (on the receipt).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -35,7 +37,7 @@ from app.qt.widgets import MessageBar, SyncBadge, SyncState
 from app.till.cashier import CashierScreen
 from app.till.dialogs import NoteDialog, PickDialog
 from app.till.payment import PaymentScreen
-from app.till.receipt import Receipt
+from app.till.receipt import Receipt, closing_html
 from app.till.receipt_view import ReceiptScreen
 from app.till.scanner import ScannerFilter
 from app.till.selling import SellingScreen
@@ -58,12 +60,16 @@ class TillWindow(QMainWindow):
         self.sync_badge = SyncBadge()
         self.shop_label = QLabel()
         self.shop_label.setObjectName("screenTitle")
+        # a long shop name is cut, never widening the screen
+        self.shop_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.cashier_button = QPushButton()
         self.cashier_button.clicked.connect(self.show_cashiers)
         self.park_button = QPushButton()
         self.park_button.clicked.connect(self.park_or_recall)
         self.tickets_button = QPushButton()
         self.tickets_button.clicked.connect(self.ask_ticket)
+        self.closing_button = QPushButton()
+        self.closing_button.clicked.connect(self.close_day)
         self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         self.sync_button.hide()  # shown once a sync engine runs
@@ -73,12 +79,12 @@ class TillWindow(QMainWindow):
         )
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 8, 6)
-        top.addWidget(self.shop_label)
-        top.addStretch(1)
+        top.addWidget(self.shop_label, 1)
         for b in (
             self.cashier_button,
             self.park_button,
             self.tickets_button,
+            self.closing_button,
             self.sync_button,
             self.language_button,
         ):
@@ -337,6 +343,57 @@ class TillWindow(QMainWindow):
             lambda f: None if f.cancelled() else bridge.to_gui(partial(report, f.result()))
         )
 
+    def close_day(self) -> None:
+        """The daily closing (Z): only once the relay holds every sale of this till.
+
+        Offline it is refused with an explanation, and selling goes on.
+        """
+        if self.stack.currentWidget() not in (self.selling, self.receipt):
+            return
+        if not self.session.basket.is_empty:
+            self.messages.show_message(tr("Finish or park the sale in progress first."), "warning")
+            return
+        engine, bridge = self.engine, self._bridge
+        if engine is None or bridge is None or not engine.status.online:
+            self.messages.show_message(
+                tr("Closing needs the internet: keep selling, close later."), "warning"
+            )
+            return
+        self.messages.show_message(tr("Checking that the relay holds every sale…"))
+        future = engine.sync_now()
+
+        def checked(outcome: SyncOutcome) -> None:
+            if not outcome.ok:
+                self.messages.show_message(
+                    tr(
+                        "Closing needs every sale on the relay ({reason}): try again later.",
+                        reason=outcome.reason or "",
+                    ),
+                    "warning",
+                )
+                return
+            self._record_closing()
+
+        future.add_done_callback(
+            lambda f: None if f.cancelled() else bridge.to_gui(partial(checked, f.result()))
+        )
+
+    def _record_closing(self) -> None:
+        label = time.strftime("%Y-%m-%d")
+        try:
+            record = self.session.close_day(label)
+        except (DomainError, StoreError) as exc:
+            self.messages.show_message(
+                tr("The closing could not be recorded: {reason}", reason=str(exc)), "error"
+            )
+            return
+        self.messages.hide()
+        html = closing_html(record, self.session.till_name(), self.session.method_names())
+        self.receipt.show_closing(tr("Day closed: {label}", label=label), html)
+        self.stack.setCurrentWidget(self.receipt)
+        self.receipt.new_sale.setFocus()
+        self.refresh_sync_state()
+
     def refresh_catalogue(self) -> None:
         """The documents changed (a manager's edit, a stock move): redraw the products;
         the basket in progress is left as it is."""
@@ -363,15 +420,12 @@ class TillWindow(QMainWindow):
         self.language_button.setToolTip(tr("Switch language"))
         self.tickets_button.setText(tr("Tickets") + " (F8)")
         self.sync_button.setText(tr("Sync") + " (F5)")
+        self.closing_button.setText(tr("Closing") + " (F10)")
         self._refresh_bar()
 
     def _refresh_bar(self) -> None:
         shop = self.session.shop.settings.shop().name or "Skytill"
-        try:
-            till = self.session.till().name
-        except DomainError:
-            till = "?"
-        self.shop_label.setText(f"{shop} · {till}")
+        self.shop_label.setText(f"{shop} · {self.session.till_name()}")
         cashier = self.session.cashier
         self.cashier_button.setText(cashier.name if cashier else tr("Choose a cashier"))
         if self.session.basket.is_empty and len(self.session.parked):
@@ -394,6 +448,7 @@ class TillWindow(QMainWindow):
         key(Qt.Key.Key_F6, self.park_or_recall)
         key(Qt.Key.Key_F8, self.ask_ticket)
         key(Qt.Key.Key_F9, self._print)
+        key(Qt.Key.Key_F10, self.close_day)
         key(Qt.Key.Key_F12, self._pay)
         key(Qt.Key.Key_Escape, self._back)
         # Enter means "new sale" only on the receipt screen (elsewhere it belongs

@@ -280,6 +280,16 @@ def test_refund_a_past_ticket(qtbot: QtBot, window: TillWindow, session: TillSes
     assert not window.receipt.refund_button.isEnabled()
 
 
+def test_closing_is_refused_offline(qtbot: QtBot, window: TillWindow, session: TillSession) -> None:
+    sell_one_coca(qtbot, window, session)
+    QTest.keyClick(window.receipt.new_sale, Qt.Key.Key_Return)
+    QTest.keyClick(window, Qt.Key.Key_F10)
+    assert "Closing needs the internet: keep selling, close later." in window.messages.text()
+    assert [r.kind for r in session.store.records()] == ["sale"]  # nothing recorded
+    scan(qtbot, window, COCA)  # and selling goes on
+    assert len(session.basket.lines) == 1
+
+
 def test_french_screen(qtbot: QtBot, window: TillWindow) -> None:
     scan(qtbot, window, COCA)
     i18n.set_language("fr")

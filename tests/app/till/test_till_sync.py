@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from app.core.basket import Basket
 from app.core.store import DeviceStore
 from app.core.sync import DocBridge, SyncEngine, SyncTimings, provision
 from app.core.sync.link import LinkTimings
@@ -146,6 +147,17 @@ def test_a_remote_edit_reaches_the_screen_without_touching_the_basket(
         qtbot.waitUntil(
             lambda: "Everything is on the relay." in window.messages.text(), timeout=20_000
         )
+
+        # online, the daily closing is accepted once the relay holds every sale
+        window.selling.set_basket(Basket())
+        QTest.mouseClick(window.closing_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: session.store.head().seq == 1, timeout=20_000)
+        closing = session.store.record(1)
+        assert closing is not None and closing.kind == "closing"
+        assert closing.body["period"] == "day" and closing.body["tickets"] == 0
+        assert window.stack.currentWidget() is window.receipt
+        assert "Day closed" in window.receipt.ticket_label.text()
+        qtbot.waitUntil(lambda: engine_a.status.pending_sales == 0, timeout=20_000)
     finally:
         bridge_b.close()
         engine_b.stop()
