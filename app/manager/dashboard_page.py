@@ -328,8 +328,10 @@ class DashboardPage(QWidget):
 
 
 def _quantity(milli: int) -> str:
-    whole, rest = divmod(milli, 1000)
+    """Milli-units as a quantity: ``3``, ``1,25`` / ``1.25``, ``-0,5`` / ``-0.5``."""
+    sign = "-" if milli < 0 else ""
+    whole, rest = divmod(abs(milli), 1000)
     if rest == 0:
-        return format_number(whole, language())
+        return sign + format_number(whole, language())
     sep = "," if language() == "fr" else "."
-    return f"{whole}{sep}{rest:03d}".rstrip("0")
+    return f"{sign}{whole}{sep}{rest:03d}".rstrip("0")
