@@ -14,7 +14,8 @@ class RelayConfig:
     - ``max_frame_bytes``: the largest websocket message accepted (a bigger one
       closes the connection with 1009).
     - ``max_outbox_bytes``: bytes queued for one slow reader before it is evicted.
-    - ``frames_per_second`` / ``frame_burst``: per-connection rate (token bucket).
+    - ``frames_per_second`` / ``frame_burst``: per-connection rate (token bucket);
+      a connection over it is read more slowly, not closed.
     - ``max_connections_per_shop``: further connections are refused (1013).
     - ``max_doc_bytes``: per-shop storage quota of one document (its full state).
     - ``auth_timeout``: seconds to wait for the first (auth) message.

@@ -17,7 +17,7 @@ AUTH_OK payload: ``shop_id``, ``role`` ("till" or "owner"), ``device_id``,
 ``lan_secret``, ``till`` ({id, number, name} or null) and, after a password
 login only, ``token`` (keep it: it is never shown again).
 
-Close codes: 1008 for authentication, permission, rate and revocation;
+Close codes: 1008 for authentication, permission, slow readers and revocation;
 1002 for a protocol error (malformed frame, invalid update); 1003 for a text
 message; 1009 (by websockets) for an oversized frame; 1011 for a storage failure.
 """
@@ -217,9 +217,9 @@ class NativeConnection:
             if isinstance(message, str):
                 self.close(1003, "binary frames only")
                 return
-            if not self.bucket.take():
-                self.close(1008, "too many frames: slow down")
-                return
+            delay = self.bucket.reserve()
+            if delay:
+                await asyncio.sleep(delay)  # over its rate: stop reading, TCP pushes back
             refusal = self._precheck(message)
             if refusal is not None:
                 self.log.warning("protocol error %s: %s", refusal.code, refusal)

@@ -1,4 +1,10 @@
-"""A token bucket: how many frames a connection may send per second."""
+"""A token bucket: how many frames a connection may send per second.
+
+The relay does not close a connection that goes over its rate: it stops
+reading from it for as long as the bucket needs to refill, so TCP pushes the
+pressure back to the sender. A burst (a till replaying offline edits) is
+slowed down, never refused.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +26,10 @@ class TokenBucket:
         self._tokens = burst
         self._last = clock()
 
-    def take(self, cost: float = 1.0) -> bool:
-        """Spend ``cost`` tokens if there are enough; False means over the rate."""
+    def reserve(self, cost: float = 1.0) -> float:
+        """Spend ``cost`` tokens; return how many seconds to wait before acting (0: at once)."""
         now = self._clock()
         self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
         self._last = now
-        if self._tokens < cost:
-            return False
         self._tokens -= cost
-        return True
+        return 0.0 if self._tokens >= 0 else -self._tokens / self.rate

@@ -14,6 +14,7 @@ sends an update that would change it. A malformed message closes with 1002.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -94,9 +95,9 @@ class YjsConnection:
                 if isinstance(message, str):
                     self.close(1003, "binary messages only")
                     break
-                if not self.bucket.take():
-                    self.close(1008, "too many messages: slow down")
-                    break
+                delay = self.bucket.reserve()
+                if delay:
+                    await asyncio.sleep(delay)  # over its rate: stop reading, TCP pushes back
                 try:
                     await self._handle(doc, message)
                 except ProtocolError as exc:

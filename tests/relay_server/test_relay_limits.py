@@ -14,6 +14,7 @@ from typing import Any
 from pycrdt import Doc, Map
 from relay_client import NativeClient, eventually
 
+from crdt_models.sync import ControlResponded
 from relay_server.config import RelayConfig
 from relay_server.logcontext import ConnectionLog
 from relay_server.outbox import Outbox
@@ -52,12 +53,14 @@ def big_product(pid: str, size: int) -> Callable[[Doc[Any]], None]:
     return change
 
 
-def test_token_bucket_refills_at_its_rate() -> None:
+def test_token_bucket_says_how_long_to_wait() -> None:
     now = [0.0]
     bucket = TokenBucket(rate=2.0, burst=3.0, clock=lambda: now[0])
-    assert [bucket.take() for _ in range(4)] == [True, True, True, False]
-    now[0] += 1.0
-    assert [bucket.take() for _ in range(3)] == [True, True, False]
+    assert [bucket.reserve() for _ in range(5)] == [0.0, 0.0, 0.0, 0.5, 1.0]
+    now[0] += 1.0  # two tokens back: the debt of two is paid
+    assert bucket.reserve() == 0.5
+    now[0] += 100.0  # never more than the burst saved
+    assert [bucket.reserve() for _ in range(4)] == [0.0, 0.0, 0.0, 0.5]
 
 
 async def test_a_document_over_its_quota_is_refused_and_not_stored(tmp_path: Path) -> None:
@@ -82,13 +85,19 @@ def client_shop(client: NativeClient) -> str:
     return shop
 
 
-async def test_a_connection_over_its_frame_rate_is_closed(tmp_path: Path) -> None:
-    async with running(tmp_path, frames_per_second=1.0, frame_burst=5.0) as (_, url, token):
+async def test_a_connection_over_its_frame_rate_is_slowed_not_closed(tmp_path: Path) -> None:
+    async with running(tmp_path, frames_per_second=50.0, frame_burst=5.0) as (_, url, token):
         client = await owner(url, token)
-        for _ in range(20):
-            client.session.resync("customers")
+
+        def answered() -> int:
+            return sum(1 for e in client.events if isinstance(e, ControlResponded) and e.ok)
+
+        for _ in range(30):
+            client.session.send_control_request("whoami")
         await client.flush()
-        assert await client.close_code() == 1008
+        await eventually(lambda: answered() == 30)
+        assert not client.closed.is_set()
+        await client.close()
 
 
 async def test_a_shop_over_its_connection_count_is_refused(tmp_path: Path) -> None:
