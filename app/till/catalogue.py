@@ -10,7 +10,7 @@ documents change (a manager's edit arriving); the basket is not touched.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from crdt_models.barcode import normalize_barcode
@@ -42,7 +42,6 @@ class ProductTile:
     color: str
     category: str
     barcode: str
-    stock: int | None = None
 
 
 def _fold(text: str) -> str:
@@ -52,16 +51,17 @@ def _fold(text: str) -> str:
 
 
 class TillCatalogue:
-    """The till's read model of the catalogue. ``stock_of`` gives a product's
-    stock where it is tracked (None otherwise)."""
+    """The till's read model of the catalogue, and the stock of tracked products.
+
+    Stock moves with every sale, so it is kept apart from the tiles:
+    :meth:`set_stock` is cheap, :meth:`refresh` re-reads every product.
+    """
 
     def __init__(
-        self,
-        catalogue: CatalogueDocument,
-        stock_of: Callable[[str], int | None] | None = None,
+        self, catalogue: CatalogueDocument, stock: Mapping[str, int] | None = None
     ) -> None:
         self._catalogue = catalogue
-        self._stock_of = stock_of
+        self._stock: dict[str, int] = dict(stock or {})
         self.categories: list[CategoryTab] = []
         self._tiles: dict[str, ProductTile] = {}
         self._by_category: dict[str, list[ProductTile]] = {}
@@ -79,11 +79,8 @@ class TillCatalogue:
             if p.vat not in rates:
                 continue  # a product without a known VAT rate cannot be sold
             category = p.category if p.category in colors else ALL_CATEGORY
-            stock = self._stock_of(p.id) if self._stock_of else None
             color = p.color or colors.get(category, DEFAULT_COLOR)
-            tile = ProductTile(
-                p.id, p.name, p.price, rates[p.vat], color, category, p.barcode, stock
-            )
+            tile = ProductTile(p.id, p.name, p.price, rates[p.vat], color, category, p.barcode)
             tiles[p.id] = tile
         ordered = sorted(tiles.values(), key=lambda t: (_fold(t.name), t.id))
         by_category: dict[str, list[ProductTile]] = {ALL_CATEGORY: ordered}
@@ -97,6 +94,14 @@ class TillCatalogue:
         self._by_category = by_category
         self._by_barcode = {t.barcode: t for t in ordered if t.barcode}
         self._folded = [(_fold(t.name), t) for t in ordered]
+
+    def set_stock(self, stock: Mapping[str, int]) -> None:
+        """The stock of every tracked product (the inventory's counters)."""
+        self._stock = dict(stock)
+
+    def stock(self, product_id: str) -> int | None:
+        """A product's stock, or None when its stock is not tracked."""
+        return self._stock.get(product_id)
 
     def __len__(self) -> int:
         return len(self._tiles)

@@ -9,6 +9,8 @@ corner. Only one category's buttons exist at a time, capped at
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
@@ -60,9 +62,15 @@ def two_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
 class ProductButton(QAbstractButton):
     """One product: tap to add it to the basket."""
 
-    def __init__(self, tile: ProductTile, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tile: ProductTile,
+        stock_of: Callable[[str], int | None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.tile = tile
+        self._stock_of = stock_of
         self.setMinimumSize(QSize(112, TILE_HEIGHT))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -105,16 +113,17 @@ class ProductButton(QAbstractButton):
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
             format_money(tile.price, lang),
         )
-        if tile.stock is not None:
+        stock = self._stock_of(tile.id)
+        if stock is not None:
             stock_font = QFont(self.font())
             stock_font.setPixelSize(14)
             p.setFont(stock_font)
-            p.setPen(QColor("#8a1010") if tile.stock <= 0 else QColor("#333333"))
+            p.setPen(QColor("#8a1010") if stock <= 0 else QColor("#333333"))
             stock_rect = text_rect.adjusted(0, 0, 0, -QFontMetrics(price_font).height())
             p.drawText(
                 stock_rect,
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
-                tr("stock {n}", n=format_number(tile.stock, lang)),
+                tr("stock {n}", n=format_number(stock, lang)),
             )
         p.end()
 
@@ -175,10 +184,10 @@ class ProductGrid(QWidget):
             self.category_buttons[ALL_CATEGORY].setText(tr("All"))
         self._fill()
 
-    def set_catalogue(self, catalogue: TillCatalogue) -> None:
-        """Show another read of the catalogue (after an edit or a stock move)."""
-        self._catalogue = catalogue
-        self.reload()
+    def refresh_stock(self) -> None:
+        """Repaint the buttons after a stock move (cheap: nothing is rebuilt)."""
+        for button in self.buttons:
+            button.update()
 
     def reload(self) -> None:
         """Rebuild category buttons and product buttons from the catalogue."""
@@ -243,7 +252,7 @@ class ProductGrid(QWidget):
         self.buttons = []
         found = self._catalogue.search(self.search.text(), self.current_category(), MAX_TILES + 1)
         for i, tile in enumerate(found[:MAX_TILES]):
-            button = ProductButton(tile, self._grid_host)
+            button = ProductButton(tile, self._catalogue.stock, self._grid_host)
             button.clicked.connect(lambda _=False, t=tile: self.product_chosen.emit(t))
             self._grid.addWidget(button, i // COLUMNS, i % COLUMNS)
             self.buttons.append(button)

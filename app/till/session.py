@@ -87,11 +87,10 @@ class TillSession:
         except BaseException:
             store.close()
             raise
-        stock = shop.inventory.values(EntryKind.STOCK)
         session = cls(
             store=store,
             shop=shop,
-            catalogue=TillCatalogue(shop.catalogue, stock.get),
+            catalogue=TillCatalogue(shop.catalogue, shop.inventory.values(EntryKind.STOCK)),
             parked=ParkedBaskets(directory),
             basket=Basket(),
         )
@@ -163,9 +162,12 @@ class TillSession:
         }
 
     def refresh_catalogue(self) -> None:
-        """Re-read products and stock after the documents changed."""
-        stock = self.shop.inventory.values(EntryKind.STOCK)
-        self.catalogue = TillCatalogue(self.shop.catalogue, stock.get)
+        """Re-read the products after the catalogue or settings changed."""
+        self.catalogue.refresh()
+
+    def refresh_stock(self) -> None:
+        """Re-read the stock counters after the inventory changed (cheap)."""
+        self.catalogue.set_stock(self.shop.inventory.values(EntryKind.STOCK))
 
     # -- cashier ------------------------------------------------------------------
 
@@ -203,7 +205,7 @@ class TillSession:
             if line["product"] in tracked and line["qty"] % QTY_ONE == 0:
                 units = direction * (line["qty"] // QTY_ONE)
                 self.shop.inventory.add(EntryKind.STOCK, line["product"], units)
-        self.refresh_catalogue()
+        self.refresh_stock()
 
     def park(self) -> None:
         """Set the basket aside (kept on disk) and start a new one."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
@@ -121,14 +122,15 @@ class TillWindow(QMainWindow):
         self.receipt.refund_requested.connect(self.ask_refund)
         self.stack.currentChanged.connect(lambda _i: self._refresh_bar())
         self._shortcuts()
-        self._catalogue_refresh = QTimer(self)
-        self._catalogue_refresh.setSingleShot(True)
-        self._catalogue_refresh.setInterval(0)
-        self._catalogue_refresh.timeout.connect(self.refresh_catalogue)
+        # Redraw after document changes (a manager's edit arriving, a stock move),
+        # at most once per event-loop turn; the basket is never touched.
+        self._catalogue_refresh = self._coalesced(self.refresh_catalogue)
+        self._stock_refresh = self._coalesced(self.refresh_stock)
         shop = session.shop
         self._unsubscribe = [
-            document.tracker.subscribe(lambda _changes: self._catalogue_refresh.start())
-            for document in (shop.catalogue, shop.inventory, shop.settings)
+            shop.catalogue.tracker.subscribe(lambda _c: self._catalogue_refresh.start()),
+            shop.settings.tracker.subscribe(lambda _c: self._catalogue_refresh.start()),
+            shop.inventory.tracker.subscribe(lambda _c: self._stock_refresh.start()),
         ]
         self.engine: SyncEngine | None = None
         self._bridge: AsyncBridge | None = None
@@ -184,7 +186,6 @@ class TillWindow(QMainWindow):
             )
             return
         self.selling.set_basket(self.session.basket)
-        self.selling.grid.set_catalogue(self.session.catalogue)  # stock moved
         self.show_receipt(self.session.receipt(record))
 
     # -- actions -------------------------------------------------------------------
@@ -269,7 +270,6 @@ class TillWindow(QMainWindow):
                 tr("The refund could not be recorded: {reason}", reason=str(exc)), "error"
             )
             return
-        self.selling.grid.set_catalogue(self.session.catalogue)  # stock came back
         self.show_receipt(self.session.receipt(record))
 
     def duplicate(self, seq: int) -> None:
@@ -395,11 +395,22 @@ class TillWindow(QMainWindow):
         self.refresh_sync_state()
 
     def refresh_catalogue(self) -> None:
-        """The documents changed (a manager's edit, a stock move): redraw the products;
-        the basket in progress is left as it is."""
+        """The catalogue or settings changed: redraw the products (the basket in
+        progress is left as it is)."""
         self.session.refresh_catalogue()
-        self.selling.grid.set_catalogue(self.session.catalogue)
+        self.selling.grid.reload()
         self._refresh_bar()
+
+    def refresh_stock(self) -> None:
+        self.session.refresh_stock()
+        self.selling.grid.refresh_stock()
+
+    def _coalesced(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(slot)
+        return timer
 
     def refresh_sync_state(self) -> None:
         """Without a sync engine the till is offline: it counts what waits."""
