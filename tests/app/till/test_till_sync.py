@@ -24,6 +24,7 @@ from app.core.store import DeviceStore
 from app.core.sync import DocBridge, SyncEngine, SyncTimings, provision
 from app.core.sync.link import LinkTimings
 from app.qt.bridge import AsyncBridge
+from app.till.login import LoginDialog
 from app.till.session import TillSession
 from app.till.window import TillWindow
 from crdt_models.documents.shop import ShopDocuments
@@ -164,4 +165,30 @@ def test_a_remote_edit_reaches_the_screen_without_touching_the_basket(
         store_b.close()
         window.close()
         session.close()
+        bridge.close()
+
+
+def test_first_start_login(qtbot: QtBot, relay: tuple[str, str], tmp_path: Path) -> None:
+    db, url = relay
+    licence = _licence(db, "C")
+    bridge = AsyncBridge()
+    store = DeviceStore.open(tmp_path / "c")
+    dialog = LoginDialog(store, url, bridge)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.licence.setText(licence)
+        dialog.password.setText("not the password")
+        QTest.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.connect_button.isEnabled(), timeout=20_000)
+        assert "could not connect" in dialog.status.text()
+        assert not store.identity.relay_token
+
+        dialog.password.setText(PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+            QTest.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        assert dialog.provisioned is not None
+        assert store.identity.relay_token and store.identity.relay_url == url
+        assert store.identity.till_id == dialog.provisioned.till_id
+    finally:
+        store.close()
         bridge.close()
