@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             assert isinstance(page, CataloguePage)
             assert page.models.products.rowCount() == args.products
-            _timed(rows, "conflict check over the catalogue", page.conflicts.refresh)
+            _timed(rows, "conflict check over the catalogue", page.check_conflicts_now)
             products = page.products
             for needle in ("c", "cr", "croissant", "croissant 0042", "zzz"):
 

@@ -1,7 +1,18 @@
-"""The manager: the owner's back office (catalogue, customers, settings, figures).
+"""The manager: the owner's back office (catalogue, customers, tills, figures, settings).
 
-Start it with ``skytill manager`` (see :mod:`app.manager.cli`). The pages are
-thin Qt views over the shared documents held by the device store; the logic
-that is not about widgets (CSV import, customer merge, dashboard figures)
-lives in plain modules next to them so that it can be tested without a screen.
+Start it with ``skytill manager`` (:mod:`.cli`, :mod:`.main`). Modules, by what they hold:
+
+- :mod:`.context` -- the shop's documents loaded from the device store and kept durable;
+  :mod:`.change_feed` -- their change summaries delivered on the GUI thread
+- :mod:`.window` -- the sidebar of sections; one ``*_page`` module per section
+- :mod:`.table`, :mod:`.entry_list` -- long tables (filter, sort, refresh by id) with an
+  editor beside them; :mod:`.forms` -- validation messages next to their field
+- catalogue: :mod:`.catalogue_models`, :mod:`.product_editor`, :mod:`.category_editor`,
+  :mod:`.bulk_price`, :mod:`.catalogue_csv` (no Qt) and :mod:`.csv_import_dialog`,
+  :mod:`.conflicts_view`
+- customers: :mod:`.customer_merge` (no Qt); settings: :mod:`.entry_editor`
+- figures: :mod:`.figures` (no Qt) for the dashboard, :mod:`.journal_page` for exports
+- relay: :mod:`.relay_link` (asyncio), :mod:`.relay_connection` (GUI side),
+  :mod:`.relay_tills` (till accounts)
+- :mod:`.demo`, :mod:`.screenshots`, :mod:`.strings_fr`
 """

@@ -91,7 +91,7 @@ class CataloguePage(QWidget):
         self._conflict_timer = QTimer(self)
         self._conflict_timer.setSingleShot(True)
         self._conflict_timer.setInterval(CONFLICT_REFRESH_MS)
-        self._conflict_timer.timeout.connect(self.conflicts.refresh)
+        self._conflict_timer.timeout.connect(self.check_conflicts_now)
         context.catalogue_feed.changed.connect(self._on_catalogue_change)
         context.settings_feed.changed.connect(self._on_settings_change)
 
@@ -155,6 +155,11 @@ class CataloguePage(QWidget):
         path.write_text(text, encoding="utf-8-sig")
         self.message.show_message(tr("Catalogue exported to {path}.", path=str(path)))
         return path
+
+    def check_conflicts_now(self) -> None:
+        """Recheck the conflicts at once (instead of after the short pause)."""
+        self._conflict_timer.stop()
+        self.conflicts.refresh()
 
     def _on_settings_change(self, summary: ChangeSummary) -> None:
         if summary.touches(EntryKind.VAT_RATE):
