@@ -1,8 +1,9 @@
 """Run zeroconf discovery in a namespace: ``discover.py PORT FINGERPRINT ADDRESS``.
 
 Announces ``_skytill._tcp.local.`` and prints one JSON line per peer event
-(``{"peer": id, "host": ..., "port": ...}`` or ``{"gone": id}``) after a first
-``{"ready": instance_id}`` line; runs until stdin closes. Not a test module.
+(``{"peer": id, "host": ..., "port": ...}`` or ``{"gone": id}``) after
+``{"starting": instance_id}`` and ``{"ready": instance_id}`` lines, each with
+``t`` (``time.monotonic()``); runs until stdin closes. Not a test module.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import time
 
 from app.core.lan.discovery import LanDiscovery, PeerAnnouncement
 from crdt_models.lan import new_instance_id
 
 
-def say(obj: object) -> None:
-    print(json.dumps(obj), flush=True)
+def say(obj: dict[str, object]) -> None:
+    """One JSON line, stamped with the system-wide monotonic clock (the same in every netns)."""
+    print(json.dumps({**obj, "t": time.monotonic()}), flush=True)
 
 
 async def main() -> None:
@@ -34,6 +37,7 @@ async def main() -> None:
         on_gone=lambda gone: say({"gone": gone}),
         addresses=[address],
     )
+    say({"starting": instance})
     await discovery.start()
     say({"ready": instance})
     loop = asyncio.get_running_loop()
