@@ -48,6 +48,7 @@ from pycrdt import Doc, merge_updates
 
 from app.core.store import DeviceStore
 from app.core.sync.backoff import Backoff
+from app.core.sync.doc_acks import DocAcks
 from app.core.sync.docs import DocBridge, OwnerCall
 from app.core.sync.errors import LoginRefusedError, RelayUnreachableError, RequestRefusedError
 from app.core.sync.link import LinkTimings, RelayLink
@@ -139,14 +140,7 @@ class SyncEngine:
         self._refused: str | None = None
         self._last_activity = time.monotonic()
         self._last_round = 0.0
-        # Documents: local changes counted and acknowledged, step-1 generations.
-        self._local_count: dict[str, int] = {}
-        self._acked_local: dict[str, int] = {}
-        self._gen: dict[str, int] = {}
-        self._synced_gen: dict[str, int] = {}
-        self._awaiting: set[str] = set()
-        self._wanted: set[str] = set()
-        self._marker: dict[str, tuple[int, bytes] | None] = {}
+        self._acks = DocAcks(self._doc_names)
         self._batch: dict[str, list[bytes]] = {}
         self._batch_handle: asyncio.TimerHandle | None = None
         # Journal, per link: what the relay holds (heads + acks) and what was sent.
@@ -346,9 +340,7 @@ class SyncEngine:
             confirmed = self.store.doc_state(RELAY_PEER, name)
             changed = confirmed is None or confirmed != doc.get_state()
             # A document changed since the relay last confirmed it counts as one change.
-            self._local_count[name] = 1 if changed and doc.get_update() != b"\x00\x00" else 0
-            self._acked_local[name] = 0
-            self._gen[name] = self._synced_gen[name] = 0
+            self._acks.changed(name, 1 if changed and doc.get_update() != b"\x00\x00" else 0)
 
     async def _sleep(self, delay: float | None) -> None:
         self._wake.clear()
@@ -393,6 +385,7 @@ class SyncEngine:
             ticker.cancel()
             self._link = None
             self._relay_has = None
+            self._acks.closed()
             self._fail_waiters("the connection to the server was lost")
         logger.info("relay link ended: %s", ended.reason)
         return self._offline(ended.reason)
@@ -407,14 +400,9 @@ class SyncEngine:
         self._relay_has = None
         self._sent_upto = {}
         self._rejection = None
-        self._awaiting.clear()
-        self._wanted.clear()
         self._batch.clear()
         link.open(self._docs)
-        for name in self._docs:  # open() sent step 1 for each: not yet a valid marker
-            self._gen[name] += 1
-            self._awaiting.add(name)
-            self._marker[name] = None
+        self._acks.opened()
         self._board.update(state=LinkState.ONLINE, error=None)
 
     def _on_credentials_changed(self) -> None:
@@ -445,13 +433,9 @@ class SyncEngine:
         link = self._link
         if link is None or not link.is_open:
             return
-        self._gen[name] += 1
-        self._awaiting.add(name)
         # Valid only once the relay's own step 1 was answered (its heads come after it).
         valid = self._relay_has is not None
-        self._marker[name] = (
-            (self._local_count[name], self._docs[name].get_state()) if valid else None
-        )
+        self._acks.sent(name, self._docs[name].get_state() if valid else None)
         link.session.resync(name)
         link.flush()
 
@@ -460,14 +444,9 @@ class SyncEngine:
 
         Returns, per document, the generation whose answer covers this request.
         """
-        need: dict[str, int] = {}
-        for name in names:
-            if name in self._awaiting:
-                self._wanted.add(name)
-                need[name] = self._gen[name] + 1
-            else:
-                self._send_step1(name)
-                need[name] = self._gen[name]
+        need, send_now = self._acks.request(names)
+        for name in send_now:
+            self._send_step1(name)
         return need
 
     def _start_round(self, *, full: bool) -> _Round:
@@ -487,7 +466,7 @@ class SyncEngine:
             elif self._rejection is not None:
                 self._rounds.remove(round_)
                 round_.future.set_exception(_RoundFailed(self._rejection))
-            elif journal_done and all(self._synced_gen[n] >= g for n, g in round_.need.items()):
+            elif journal_done and self._acks.covers(round_.need):
                 self._rounds.remove(round_)
                 round_.future.set_result(None)
                 if round_.full:
@@ -597,7 +576,7 @@ class SyncEngine:
 
     def _queue_local(self, name: str, update: bytes) -> None:
         self._activity()
-        self._local_count[name] += 1
+        self._acks.changed(name)
         self._update_pending_changes()
         self._batch.setdefault(name, []).append(update)
         if self._batch_handle is None:
@@ -618,21 +597,17 @@ class SyncEngine:
             self._request_step1(list(batch))  # the relay's answer acknowledges the changes
 
     def _update_pending_changes(self) -> None:
-        pending = sum(self._local_count[n] - self._acked_local[n] for n in self._docs)
-        self._board.update(pending_changes=max(0, pending))
+        self._board.update(pending_changes=self._acks.pending)
 
     async def _on_doc_synced(self, name: str) -> None:
-        self._awaiting.discard(name)
-        self._synced_gen[name] = self._gen[name]
-        marker = self._marker.pop(name, None)
-        if marker is not None:
-            count, state = marker
-            self._acked_local[name] = max(self._acked_local[name], count)
-            self._update_pending_changes()
-            await asyncio.to_thread(self.store.record_doc_state, RELAY_PEER, name, state)
-        if name in self._wanted:
-            self._wanted.discard(name)
+        answer = self._acks.answered(name)
+        if answer.resend:
             self._send_step1(name)
+        if answer.confirmed_state is not None:
+            self._update_pending_changes()
+            await asyncio.to_thread(
+                self.store.record_doc_state, RELAY_PEER, name, answer.confirmed_state
+            )
         self._check_rounds()
 
     async def _on_remote_update(self, name: str, update: bytes) -> None:
