@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from relay_server.config import RelayConfig
+
 __all__ = ["build_parser", "default_db_url", "main", "register"]
 
 
@@ -42,7 +44,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import logging
     import signal
 
-    from relay_server.config import RelayConfig
     from relay_server.server import RelayServer
     from relay_server.storage import open_storage
 
@@ -59,7 +60,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             from relay_server.fanout import RedisFanOut
 
             fanout = RedisFanOut(args.redis, args.redis_prefix)
-        relay = RelayServer(storage, RelayConfig(), fanout)
+        config = RelayConfig(address_free_failures=args.address_failures)
+        relay = RelayServer(storage, config, fanout)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -153,6 +155,12 @@ def _add_commands(sub: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    serve.add_argument(
+        "--address-failures",
+        type=int,
+        default=RelayConfig.address_free_failures,
+        help="failed logins from one address before lockouts start",
+    )
     serve.add_argument("--redis", help="Redis URL: fan out to other relays on the same database")
     serve.add_argument("--redis-prefix", default="skytill", help="Redis channel prefix")
 

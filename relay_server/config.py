@@ -27,6 +27,9 @@ class RelayConfig:
       its last connection closes.
     - ``compact_every``: appended updates of one document before its rows are
       merged into one.
+    - ``account_free_failures`` / ``address_free_failures``: failed logins for
+      one account / one client address before each further one locks it out
+      for an exponentially growing delay (1 s, 2 s, 4 s... up to 15 min).
     """
 
     max_frame_bytes: int = 8 * 1024 * 1024
@@ -41,3 +44,5 @@ class RelayConfig:
     revocation_check_interval: float = 1.0
     room_idle_seconds: float = 30.0
     compact_every: int = 200
+    account_free_failures: int = 5
+    address_free_failures: int = 20

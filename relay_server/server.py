@@ -19,6 +19,7 @@ import contextlib
 import itertools
 import json
 import logging
+import weakref
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,7 +27,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-from relay_server.auth import Authenticator, Grant
+from relay_server.auth import Authenticator, Grant, LoginThrottle
 from relay_server.config import RelayConfig
 from relay_server.fanout import FanOut
 from relay_server.journal import JournalService
@@ -59,7 +60,11 @@ class RelayServer:
         self.storage = storage
         self.config = config or RelayConfig()
         self.fanout = fanout
-        self.auth = Authenticator(storage)
+        self.auth = Authenticator(
+            storage,
+            account_throttle=LoginThrottle(free_failures=self.config.account_free_failures),
+            address_throttle=LoginThrottle(free_failures=self.config.address_free_failures),
+        )
         self.journal = JournalService(storage)
         self.rooms = RoomRegistry(
             storage,
@@ -71,7 +76,11 @@ class RelayServer:
         )
         self.connections: set[Connection] = set()
         self._ids = itertools.count(1)
-        self._yjs_grants: dict[ServerConnection, Grant] = {}
+        # Grants checked during a /yjs handshake, until the handler picks them up (weak: a
+        # handshake that fails after the check leaves nothing behind).
+        self._yjs_grants: weakref.WeakKeyDictionary[ServerConnection, Grant] = (
+            weakref.WeakKeyDictionary()
+        )
 
     # -- connection tracking and revocation --------------------------------------------------
 

@@ -14,8 +14,7 @@ from relay_process import (
     TILL_PASSWORD,
     RelayProcess,
     RunningRelay,
-    start_relay,
-    stop_relay,
+    relay_subprocess,
 )
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
@@ -85,15 +84,8 @@ def storage(db_url: str) -> Iterator[Storage]:
 @pytest.fixture(scope="module")
 def relay_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RelayProcess]:
     """One relay subprocess per test module, over its own SQLite file."""
-    db_url = f"sqlite:///{tmp_path_factory.mktemp('relay') / 'relay.db'}"
-    storage = open_storage(db_url)
-    process, host, port = start_relay(db_url)
-    running = RelayProcess(db_url, storage, process, host, port)
-    try:
+    with relay_subprocess(tmp_path_factory) as running:
         yield running
-    finally:
-        stop_relay(running.process)  # a test may have restarted it
-        storage.close()
 
 
 def provision(

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pytest
+
 from relay_server.provisioning import ProvisionedShop
-from relay_server.storage import Storage, TillInfo
+from relay_server.storage import Storage, TillInfo, open_storage
 
 
 @dataclass
@@ -73,3 +77,17 @@ class RelayProcess:
     process: subprocess.Popen[str]
     host: str
     port: int
+
+
+@contextmanager
+def relay_subprocess(factory: pytest.TempPathFactory, *extra: str) -> Iterator[RelayProcess]:
+    """A relay subprocess over a new SQLite file, stopped at the end of the block."""
+    db_url = f"sqlite:///{factory.mktemp('relay') / 'relay.db'}"
+    storage = open_storage(db_url)
+    process, host, port = start_relay(db_url, *extra)
+    running = RelayProcess(db_url, storage, process, host, port)
+    try:
+        yield running
+    finally:
+        stop_relay(running.process)  # a test may have restarted it
+        storage.close()
