@@ -58,6 +58,8 @@ def _run_job(server: Server, job: Job) -> dict[str, Any]:
             )
     except (BenchmarkError, subprocess.TimeoutExpired) as error:
         return {"error": str(error)}
+    except Exception as error:  # a server that cannot even be set up: recorded, run goes on
+        return {"error": f"{type(error).__name__}: {error}"}
     if done.returncode != 0:
         return {"error": f"load generator failed: {done.stderr.strip()[-600:]}"}
     result: dict[str, Any] = json.loads(done.stdout)
