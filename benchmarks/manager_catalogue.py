@@ -98,12 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 _settle(app)
                 return page
 
-            page = _timed(
-                rows,
-                "catalogue page: table fill + sort + first paint",
-                open_page,
-                "incl. conflicts",
-            )
+            page = _timed(rows, "catalogue page: table fill + sort + first paint", open_page)
             assert isinstance(page, CataloguePage)
             assert page.models.products.rowCount() == args.products
             _timed(rows, "conflict check over the catalogue", page.check_conflicts_now)
