@@ -13,6 +13,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,11 +28,12 @@ from app.core.basket import Discount, ParkedBasket
 from app.qt.formatting import format_datetime, format_money
 from app.qt.i18n import language, tr
 from app.qt.widgets import NumericKeypad
+from crdt_models.documents.customers import CustomersDocument
 from crdt_models.errors import ValidationError
 from crdt_models.journal import Record
 from crdt_models.money import parse_money
 
-__all__ = ["DiscountDialog", "NoteDialog", "PickDialog", "QuantityDialog"]
+__all__ = ["CustomerDialog", "DiscountDialog", "NoteDialog", "PickDialog", "QuantityDialog"]
 
 
 class DiscountDialog(QDialog):
@@ -259,3 +261,90 @@ class PickDialog(QDialog):
             )
             for r in records
         ]
+
+
+class CustomerDialog(QDialog):
+    """Attach a customer to the sale: search as you type, or create one on the spot
+    (offline too: it is a document edit). ``picked(id)`` fires with the customer's
+    id, or ``""`` to detach."""
+
+    picked = Signal(str)
+
+    def __init__(self, customers: CustomersDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.customers = customers
+        self.setWindowTitle(tr("Customer"))
+        self.setModal(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Name or phone"))
+        self.search.textChanged.connect(self._fill)
+        self.list = QListWidget()
+        self.list.setStyleSheet("QListWidget::item { min-height: 48px; font-size: 18px; }")
+        self.list.itemClicked.connect(
+            lambda item: self._done(str(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        self.first_name = QLineEdit()
+        self.last_name = QLineEdit()
+        self.phone = QLineEdit()
+        self.error = QLabel()
+        self.error.setObjectName("caption")
+        create = QPushButton(tr("Create and attach"))
+        create.clicked.connect(self.create_customer)
+        detach = QPushButton(tr("No customer"))
+        detach.clicked.connect(lambda: self._done(""))
+        cancel = QPushButton(tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(tr("First name"), self.first_name)
+        form.addRow(tr("Last name"), self.last_name)
+        form.addRow(tr("Phone"), self.phone)
+        actions = QHBoxLayout()
+        actions.addWidget(cancel)
+        actions.addWidget(detach)
+        actions.addWidget(create, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        new_title = QLabel(tr("New customer"))
+        new_title.setObjectName("screenTitle")
+        layout.addWidget(new_title)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(actions)
+        self.resize(620, 640)
+        self._fill("")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.activateWindow()
+        self.search.setFocus()
+
+    def _fill(self, text: str) -> None:
+        words = text.casefold().split()
+        self.list.clear()
+        shown = 0
+        for c in sorted(self.customers.customers(), key=lambda c: c.display_name.casefold()):
+            haystack = f"{c.display_name} {c.phone} {c.email}".casefold()
+            if all(w in haystack for w in words):
+                item = QListWidgetItem(f"{c.display_name}   {c.phone}".strip())
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.list.addItem(item)
+                shown += 1
+                if shown >= 50:
+                    break
+
+    def create_customer(self) -> None:
+        try:
+            created = self.customers.create_customer(
+                first_name=self.first_name.text().strip(),
+                last_name=self.last_name.text().strip(),
+                phone=self.phone.text().strip(),
+            )
+        except ValidationError:
+            self.error.setText(tr("Type a first or last name, and a valid phone number."))
+            return
+        self._done(created.entry_id)
+
+    def _done(self, customer_id: str) -> None:
+        self.picked.emit(customer_id)
+        self.accept()

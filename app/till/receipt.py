@@ -37,6 +37,7 @@ class Receipt:
     cashier_name: str
     method_names: Mapping[str, str]
     reprint: int = 0
+    customer_name: str = ""
 
     @property
     def body(self) -> Mapping[str, Any]:
@@ -96,6 +97,8 @@ class Receipt:
         out.append((tr("Ticket {ticket}", ticket=self.ticket), ""))
         out.append((tr("Till: {till}", till=self.till_name), ""))
         out.append((tr("Cashier: {name}", name=self.cashier_name), ""))
+        if self.customer_name:
+            out.append((tr("Customer: {name}", name=self.customer_name), ""))
         out.append((format_datetime(self.record.ts, lang), ""))
         out.append((f"Skytill {__version__}", ""))
         return out

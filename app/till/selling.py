@@ -28,7 +28,7 @@ from app.qt.i18n import language, tr, translator
 from app.qt.widgets import MessageBar
 from app.till.basket_model import BasketModel, describe_discount
 from app.till.catalogue import ProductTile
-from app.till.dialogs import DiscountDialog, NoteDialog, QuantityDialog
+from app.till.dialogs import CustomerDialog, DiscountDialog, NoteDialog, QuantityDialog
 from app.till.product_grid import ProductGrid
 from app.till.session import TillSession
 from crdt_models.errors import DomainError
@@ -86,8 +86,12 @@ class SellingScreen(QWidget):
         self.basket_discount_button.clicked.connect(self.ask_basket_discount)
         self.discount_label = QLabel()
         self.discount_label.setObjectName("caption")
+        self.customer_button = QPushButton()
+        self.customer_button.clicked.connect(self.ask_customer)
+        self.customer_button.setMaximumWidth(200)  # a long name is cut, not the panel widened
         discount_row = QHBoxLayout()
         discount_row.addWidget(self.basket_discount_button)
+        discount_row.addWidget(self.customer_button)
         discount_row.addWidget(self.discount_label, 1)
 
         self.total_caption = QLabel()
@@ -222,6 +226,17 @@ class SellingScreen(QWidget):
         if index.column() == 1:
             self.ask_quantity()
 
+    def ask_customer(self) -> CustomerDialog:
+        dialog = CustomerDialog(self.session.shop.customers, self)
+        dialog.picked.connect(self.attach_customer)
+        dialog.open()
+        return dialog
+
+    def attach_customer(self, customer_id: str) -> None:
+        """Attach a customer to the sale (``""`` detaches)."""
+        self.model.basket.customer_id = customer_id or None
+        self._refresh()
+
     def ask_basket_discount(self) -> DiscountDialog:
         dialog = DiscountDialog(tr("Discount on the sale"), self.model.basket.discount, self)
         dialog.chosen.connect(lambda d: self._run(lambda b: b.set_discount(d)))
@@ -273,9 +288,20 @@ class SellingScreen(QWidget):
         else:
             self.discount_label.setText("")
         self.pay_button.setEnabled(not self.model.basket.is_empty)
+        self.customer_button.setText(self._customer_text())
         if self.model.rowCount():
             self.table.scrollToBottom()
         self._refresh_actions()
+
+    def _customer_text(self) -> str:
+        customer_id = self.model.basket.customer_id
+        if not customer_id:
+            return tr("Customer")
+        try:
+            name = self.session.shop.customers.customer(customer_id).display_name
+        except DomainError:
+            name = "?"
+        return "✓ " + name
 
     def _refresh_actions(self) -> None:
         has_line = self.selected_line() is not None

@@ -227,7 +227,14 @@ class TillSession:
             cashier_name = self.shop.settings.cashier(cashier_id).name
         except NotFoundError:
             cashier_name = cashier_id
+        customer_name = ""
+        if record.body.get("customer"):
+            try:
+                customer_name = self.shop.customers.customer(record.body["customer"]).display_name
+            except NotFoundError:
+                customer_name = record.body["customer"]
         return Receipt(
+            customer_name=customer_name,
             shop=self.shop.settings.shop(),
             record=record,
             till_name=self.till_name(),

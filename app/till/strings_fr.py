@@ -113,6 +113,19 @@ TILL_FRENCH: dict[str, str] = {
         "Annulez les paiements avant de modifier la vente."
     ),
     "This is not possible: {reason}": "Ce n'est pas possible : {reason}",
+    # customer
+    "Customer": "Client",
+    "Name or phone": "Nom ou téléphone",
+    "Create and attach": "Créer et associer",
+    "No customer": "Sans client",
+    "First name": "Prénom",
+    "Last name": "Nom",
+    "Phone": "Téléphone",
+    "New customer": "Nouveau client",
+    "Type a first or last name, and a valid phone number.": (
+        "Tapez un prénom ou un nom, et un numéro de téléphone valide."
+    ),
+    "Customer: {name}": "Client : {name}",
     # dialogs
     "Apply": "Appliquer",
     "No discount": "Sans remise",

@@ -4,7 +4,7 @@ Screens: cashier chooser -> selling -> payment -> receipt -> selling. The
 window wires them to the session, owns the barcode filter and the keyboard
 shortcuts, and shows the sync state in the top-right corner.
 
-Shortcuts: F2 search, F4 discount on the sale, F5 sync now, F6 park /
+Shortcuts: F2 search, F3 customer, F4 discount on the sale, F5 sync now, F6 park /
 recall, F8 past tickets (duplicate, refund), F9 print the receipt, F10 daily
 closing, F12 pay, Esc back, Enter new sale (on the receipt).
 """
@@ -454,6 +454,7 @@ class TillWindow(QMainWindow):
             shortcut.activated.connect(slot)
 
         key(Qt.Key.Key_F2, self._focus_search)
+        key(Qt.Key.Key_F3, self._customer)
         key(Qt.Key.Key_F4, self._basket_discount)
         key(Qt.Key.Key_F5, self.sync_now)
         key(Qt.Key.Key_F6, self.park_or_recall)
@@ -472,6 +473,10 @@ class TillWindow(QMainWindow):
     def _focus_search(self) -> None:
         if self.stack.currentWidget() is self.selling:
             self.selling.grid.search.setFocus()
+
+    def _customer(self) -> None:
+        if self.stack.currentWidget() is self.selling:
+            self.selling.ask_customer()
 
     def _basket_discount(self) -> None:
         if self.stack.currentWidget() is self.selling:

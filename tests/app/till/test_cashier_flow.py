@@ -280,6 +280,36 @@ def test_refund_a_past_ticket(qtbot: QtBot, window: TillWindow, session: TillSes
     assert not window.receipt.refund_button.isEnabled()
 
 
+def test_attach_a_customer(qtbot: QtBot, window: TillWindow, session: TillSession) -> None:
+    existing = session.shop.customers.create_customer(first_name="Marie", last_name="Curie")
+    scan(qtbot, window, COCA)
+    dialog = window.selling.ask_customer()
+    QTest.keyClicks(dialog.search, "cur")
+    assert dialog.list.count() == 1
+    QTest.mouseClick(
+        dialog.list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=dialog.list.visualItemRect(dialog.list.item(0)).center(),
+    )
+    assert session.basket.customer_id == existing.entry_id
+    assert "Marie Curie" in window.selling.customer_button.text()
+
+    # a new customer, created on the spot (a document edit: works offline)
+    dialog = window.selling.ask_customer()
+    dialog.first_name.setText("Léa")
+    dialog.phone.setText("06 12 34 56 78")
+    dialog.create_customer()
+    lea = next(c for c in session.shop.customers.customers() if c.first_name == "Léa")
+    assert session.basket.customer_id == lea.id
+
+    session.basket.pay("cash", 250, gives_change=True)
+    window.validate_sale()
+    record = session.store.record(1)
+    assert record is not None and record.body["customer"] == lea.id
+    receipt = window.receipt.receipt
+    assert receipt is not None and "Customer: Léa" in receipt.to_text()
+
+
 def test_closing_is_refused_offline(qtbot: QtBot, window: TillWindow, session: TillSession) -> None:
     sell_one_coca(qtbot, window, session)
     QTest.keyClick(window.receipt.new_sale, Qt.Key.Key_Return)
