@@ -3,7 +3,7 @@
 Ids are UUIDv7 strings (:func:`crdt_models.ids.new_id`). Secrets are never
 stored in the clear: passwords as Argon2id hashes, device tokens as SHA-256
 digests (they are 256-bit random, so a fast hash is enough).
-Bump :data:`SCHEMA_VERSION` whenever a table changes.
+Every change of a table comes with an Alembic revision in ``migrations/versions``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
-    "SCHEMA_VERSION",
     "Base",
     "DeviceToken",
     "DocUpdate",
@@ -32,23 +31,13 @@ __all__ = [
     "SaleLineFact",
     "SalePaymentFact",
     "SaleVatFact",
-    "SchemaVersion",
     "Shop",
     "Till",
 ]
 
-SCHEMA_VERSION = 1
-
 
 class Base(DeclarativeBase):
     """Declarative base of every relay table."""
-
-
-class SchemaVersion(Base):
-    """One row: the version of the tables in this database."""
-
-    __tablename__ = "schema_version"
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class Shop(Base):

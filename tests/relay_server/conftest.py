@@ -69,6 +69,8 @@ def pg_db_url(pg_url: str) -> str:
 def _empty(url: str) -> str:
     engine = create_engine(url)
     Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     return url
 

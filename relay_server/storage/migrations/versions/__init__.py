@@ -1,0 +1,1 @@
+"""Revisions of the relay database, oldest first."""
