@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -18,8 +17,6 @@ from app.till.window import TillWindow
 from crdt_models.errors import DomainError
 
 __all__ = ["default_data_dir", "run_till"]
-
-log = logging.getLogger(__name__)
 
 
 def default_data_dir() -> Path:
