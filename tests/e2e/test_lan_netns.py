@@ -6,8 +6,9 @@ real zeroconf discovery. Then the relay's address is blackholed in every
 till's namespace while the LAN stays up: sales and catalogue edits made on
 each till reach the others over the LAN. Till 3's process is killed and its
 data directory deleted. When the relay comes back, the other tills upload
-till 3's sales; the relay ends up with every sale of every till exactly once,
-and every chain verifies against the key its till registered.
+till 3's sales (and the edits it made offline); the relay ends up with every
+sale of every till exactly once, and every chain verifies against the key its
+till registered.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pycrdt import Doc, Map
 
 from crdt_models.journal import Record, verify_chain
 from relay_server.provisioning import add_owner, add_till
@@ -45,19 +47,16 @@ def lan() -> Iterator[NetnsLan]:
         yield made
 
 
-def start_relay(lan: NetnsLan, db_url: str) -> subprocess.Popen[str]:
+def start_relay(lan: NetnsLan, db_url: str, log: Path) -> subprocess.Popen[str]:
     argv = [PYTHON, "-m", "relay_server", "serve", "--db", db_url]
     argv += ["--host", lan.address("relay"), "--port", str(RELAY_PORT), "--log-level", "warning"]
-    relay = subprocess.Popen(
-        lan.command("relay", argv),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=REPO,
-    )
+    with log.open("w") as errors:
+        relay = subprocess.Popen(
+            lan.command("relay", argv), stdout=subprocess.PIPE, stderr=errors, text=True, cwd=REPO
+        )
     assert relay.stdout is not None
     line = relay.stdout.readline()
-    assert line.startswith("listening on"), line
+    assert line.startswith("listening on"), f"{line!r}: {log.read_text()}"
     return relay
 
 
@@ -96,7 +95,7 @@ def test_lan_keeps_the_shop_in_sync_and_the_relay_gets_every_sale_once(
             licences[name] = info.licence_key
     finally:
         storage.close()
-    relay = start_relay(lan, db_url)
+    relay = start_relay(lan, db_url, tmp_path / "relay.log")
     tills: dict[str, JsonProcess] = {}
     try:
         for name in TILLS:
@@ -144,6 +143,18 @@ def test_lan_keeps_the_shop_in_sync_and_the_relay_gets_every_sale_once(
         eventually(relay_holds_everything, "every sale on the relay")
         storage = open_storage(db_url)
         try:
+            shop_id = storage.accounts.till(ids["t1"]).shop_id
+
+            def relay_catalogue() -> dict[str, Any]:
+                doc: Doc[Any] = Doc()
+                for update in storage.documents.load(shop_id, "catalogue"):
+                    doc.apply_update(update)
+                return dict(doc.get("lan_e2e", type=Map).items())
+
+            eventually(
+                lambda: all(relay_catalogue().get(f"offline-{n}") == n for n in TILLS),
+                "every offline edit on the relay (t3's through its peers)",
+            )
             for name in TILLS:
                 records = relay_records(db_path, ids[name])
                 assert [r.seq for r in records] == list(range(1, total + 1))  # exactly once

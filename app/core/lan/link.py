@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,9 +153,9 @@ class LanLink:
                         raise LanLinkError("lan.refused", f"unexpected before hello: {event}")
             await self._receive_one()
 
-    def open(self, docs: Mapping[str, Doc[Any]]) -> None:
-        """Open the session on ``docs`` (sends a step 1 for each)."""
-        self.session.open(docs)
+    def open(self, docs: Mapping[str, Doc[Any]], *, read_only: Collection[str] = ()) -> None:
+        """Open the session on ``docs`` (a step 1 each); the peer may not write ``read_only``."""
+        self.session.open(docs, read_only=read_only)
         self.flush()
 
     async def run(self, on_event: EventHandler) -> str:

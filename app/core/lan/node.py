@@ -61,6 +61,7 @@ from crdt_models.sync import (
     JournalHeadsReceived,
     JournalRecordsReceived,
     RecordRejection,
+    WriteRefused,
     release_doc,
 )
 from crdt_models.sync.payloads import JsonObject
@@ -68,11 +69,13 @@ from crdt_models.sync.payloads import JsonObject
 if TYPE_CHECKING:
     from app.core.sync import SyncEngine
 
-__all__ = ["RECORDS_PER_FRAME", "LanNode", "LanStatus"]
+__all__ = ["MANAGER_ONLY", "RECORDS_PER_FRAME", "LanNode", "LanStatus"]
 
 logger = logging.getLogger(__name__)
 
 RECORDS_PER_FRAME = 500
+#: Documents a till may read but not write (the relay enforces the same for its links).
+MANAGER_ONLY = frozenset({"settings"})
 _NOWHERE = ChainPosition("", "", 0)
 _ChainKey = tuple[str, str]
 
@@ -97,6 +100,7 @@ class _Peer:
     has: dict[_ChainKey, int] | None = None
     sent: dict[_ChainKey, int] = field(default_factory=dict)
     keys_sent: set[str] = field(default_factory=set)
+    refused: set[str] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -116,6 +120,12 @@ class LanNode:
 
     ``host`` is the address to listen on, ``advertise`` switches zeroconf on;
     ``engine`` (optional) is the relay sync engine the replicas are attached to.
+    ``role`` (``"till"`` or ``"manager"``) is told to peers: as on the relay,
+    only a manager peer may write the documents in :data:`MANAGER_ONLY`, so a
+    manager's settings reach the tills it is linked to directly (every peer
+    dials every other) and the rest through the relay. This guards against a
+    till's mistaken write; it is no defence against a device that holds the
+    shop's LAN secret and lies about its role (updates carry no author).
     """
 
     def __init__(
@@ -128,8 +138,10 @@ class LanNode:
         announce_addresses: list[str] | None = None,
         timings: LanTimings | None = None,
         doc_names: tuple[str, ...] = tuple(DOCUMENT_NAMES),
+        role: str = "till",
     ) -> None:
         self.store = store
+        self.role = role
         self.engine = engine
         self.host = host
         self.advertise = advertise
@@ -156,6 +168,8 @@ class LanNode:
         self._running = False
         #: Connections that failed the handshake (wrong secret, malformed, timeout): diagnostics.
         self.handshake_failures = 0
+        #: Writes refused to peers that may only read a document (a till writing settings).
+        self.refused_writes = 0
 
     # -- state ---------------------------------------------------------------------------
 
@@ -360,6 +374,7 @@ class LanNode:
             "v": 1,
             "instance": self.instance_id,
             "till_id": identity.till_id,
+            "role": self.role,
             "keys": dict(self.keys.as_hex()),
         }
 
@@ -414,7 +429,8 @@ class LanNode:
         self._notify()
         logger.info("LAN peer %s connected", instance)
         try:
-            link.open(self._docs)
+            manager = hello.get("role") == "manager"
+            link.open(self._docs, read_only=() if manager else MANAGER_ONLY & set(self._docs))
             link.session.send_journal_heads(await self._heads())
             link.flush()
             reason = await link.run(partial(self._on_event, peer))
@@ -588,5 +604,10 @@ class LanNode:
                     request_id, {"error": f"unknown request {name!r}"}, ok=False
                 )
                 peer.link.flush()
+            case WriteRefused(doc=doc):
+                self.refused_writes += 1
+                level = logging.DEBUG if doc in peer.refused else logging.WARNING
+                peer.refused.add(doc)  # its every step 2 repeats the write: say it once
+                logger.log(level, "LAN peer %s may not write %r: refused", peer.instance, doc)
             case _:
                 logger.debug("LAN peer %s: %s", peer.instance, event)
