@@ -3,7 +3,10 @@
 Owners only: ``stats`` ({"day": "YYYY-MM-DD"} or {"from": ..., "to": ...}),
 ``tills`` (list), ``add_till`` ({"name", "password"}: returns the licence key),
 ``set_till_password`` ({"till_id", "password"}), ``revoke_till`` ({"till_id"}).
-Anyone: ``whoami``. A refused request gets an error response
+Anyone: ``whoami``; ``closing_check`` ({"till_id", "seq"}: whether the relay
+holds every sales record of that till of the shop up to ``seq``; a till asks
+it before its daily closing, then appends the closing record, which the relay
+verifies and chains like any record). A refused request gets an error response
 ({"error": message}); the connection goes on.
 """
 
@@ -51,6 +54,13 @@ async def handle_control(
     accounts = relay.storage.accounts
     if name == "whoami":
         return {"shop_id": grant.shop_id, "role": grant.role, "device_id": grant.device_id}
+    if name == "closing_check":
+        till_id = await _own_till(relay, grant, payload)
+        seq = payload.get("seq")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise PermissionDenied("closing_check needs an integer 'seq' >= 0")
+        head = await asyncio.to_thread(relay.storage.journal.head, till_id, "sales")
+        return {"till_id": till_id, "held": head.seq, "complete": head.seq >= seq}
     if name == "stats":
         first = payload.get("day", payload.get("from"))
         last = payload.get("day", payload.get("to", first))

@@ -30,6 +30,21 @@ async def login(relay: RunningRelay, licence: str, key: bytes) -> NativeClient:
     return client
 
 
+async def ask(client: NativeClient, name: str, payload: dict[str, Any]) -> ControlResponded:
+    request_id = client.session.send_control_request(name, payload)
+    await client.flush()
+
+    def answer() -> list[ControlResponded]:
+        return [
+            e
+            for e in client.events
+            if isinstance(e, ControlResponded) and e.request_id == request_id
+        ]
+
+    await eventually(lambda: bool(answer()))
+    return answer()[0]
+
+
 def acks(client: NativeClient) -> list[JournalAckReceived]:
     return [e for e in client.events if isinstance(e, JournalAckReceived)]
 
@@ -58,6 +73,12 @@ async def test_records_from_two_peers_are_stored_once_and_counted(relay: Running
     finally:
         storage.close()
 
+    # Before its closing, the till asks whether the relay holds everything up to its head.
+    for seq, complete in ((4, True), (5, False)):
+        status = await ask(till1, "closing_check", {"till_id": relay.till_a1.id, "seq": seq})
+        assert status.ok and status.payload["held"] == 4
+        assert status.payload["complete"] is complete
+
     # A reconnecting device learns the relay's heads at once.
     again = await login(relay, relay.till_a1.licence_key, key1)
     await eventually(
@@ -81,7 +102,9 @@ async def test_records_from_two_peers_are_stored_once_and_counted(relay: Running
             isinstance(e, ControlResponded) and e.request_id == refused for e in till1.events
         )
     )
-    assert not next(e for e in till1.events if isinstance(e, ControlResponded)).ok
+    assert not next(
+        e for e in till1.events if isinstance(e, ControlResponded) and e.request_id == refused
+    ).ok
     for client in (till1, till2, again, owner):
         await client.close()
 
