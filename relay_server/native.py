@@ -112,6 +112,9 @@ class NativeConnection:
         self.session.send_update(doc, update)
         self._flush()
 
+    def deliver_awareness(self, doc: str, message: bytes) -> None:
+        pass  # the native protocol carries no awareness
+
     def close(self, code: int, reason: str) -> None:
         self.log.info("closing: %s", reason)
         self.outbox.close(code, reason)

@@ -49,6 +49,9 @@ class Link(Protocol):
     def deliver(self, doc: str, update: bytes) -> None:
         """Queue ``update`` of ``doc`` for the peer (never blocks)."""
 
+    def deliver_awareness(self, doc: str, message: bytes) -> None:
+        """Queue a y-websocket awareness message about ``doc`` (links without awareness drop it)."""
+
     def close(self, code: int, reason: str) -> None:
         """Close the connection (never blocks)."""
 
@@ -101,6 +104,15 @@ class Room:
         for link in list(self.links):
             if link is not source:
                 link.deliver(doc, update)
+
+    def broadcast_awareness(self, doc: str, message: bytes) -> None:
+        """Send an awareness message to every link of the room, its sender included.
+
+        Awareness (cursors, presence) is not stored. The echo keeps a y-websocket
+        provider's connection alive: it reconnects after 30 s without a message.
+        """
+        for link in list(self.links):
+            link.deliver_awareness(doc, message)
 
     def discard(self, code: int, reason: str) -> None:
         """Close every link and forget this room (its storage is the truth)."""

@@ -6,7 +6,9 @@ The token was checked during the HTTP handshake (see
 joins the same room as native connections, so both see each other's updates.
 
 Messages are the y-websocket ones: ``[0 SYNC, step, varbytes]`` (step 1, step
-2, update) and ``[1 AWARENESS, ...]``, which is ignored. The relay sends its
+2, update) and ``[1 AWARENESS, varbytes]``, relayed unstored to every ``/yjs``
+client of the same shop and document, the sender included (a y-websocket
+provider reconnects after 30 s without any message). The relay sends its
 step 1 first and answers the client's step 1 with step 2. A client whose role
 may only read the document (settings for a till) is closed with 1008 if it
 sends an update that would change it. A malformed message closes with 1002.
@@ -74,6 +76,10 @@ class YjsConnection:
         if doc == self.doc_name:
             self.outbox.put(create_update_message(update))
 
+    def deliver_awareness(self, doc: str, message: bytes) -> None:
+        if doc == self.doc_name:
+            self.outbox.put(message)
+
     def close(self, code: int, reason: str) -> None:
         self.log.info("closing: %s", reason)
         self.outbox.close(code, reason)
@@ -118,6 +124,10 @@ class YjsConnection:
         reader = Reader(message)
         kind = reader.read_var_uint("message type")
         if kind == YMessageType.AWARENESS:
+            reader.read_var_bytes("awareness update", self.relay.config.max_frame_bytes)
+            reader.finish("awareness message")
+            assert self.room is not None
+            self.room.broadcast_awareness(self.doc_name, message)
             return
         if kind != YMessageType.SYNC:
             raise FrameError(f"unknown y-websocket message type {kind}")

@@ -125,6 +125,7 @@ class YjsClient:
         self.doc = doc
         self.synced = asyncio.Event()
         self.closed = asyncio.Event()
+        self.awareness: list[bytes] = []
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
@@ -137,6 +138,8 @@ class YjsClient:
         try:
             async for message in self.ws:
                 assert isinstance(message, bytes)
+                if message[0] == YMessageType.AWARENESS:
+                    self.awareness.append(message)
                 if message[0] != YMessageType.SYNC:
                     continue
                 reply = handle_sync_message(message[1:], self.doc)

@@ -10,7 +10,7 @@ import urllib.request
 from typing import Any
 
 import pytest
-from pycrdt import Doc, Map, YSyncMessageType
+from pycrdt import Doc, Map, YSyncMessageType, create_awareness_message
 from relay_client import NativeClient, YjsClient, eventually
 from relay_process import (
     OWNER_PASSWORD,
@@ -278,6 +278,26 @@ async def test_yjs_endpoint_interoperates_with_native_clients(relay: RunningRela
     await asyncio.wait_for(other_shop.synced.wait(), 10)
     assert "p1" not in products(other_shop.doc)
     for client in (native, web, other_shop):
+        await client.close()
+
+
+async def test_yjs_awareness_reaches_the_same_document_of_the_same_shop(
+    relay: RunningRelay,
+) -> None:
+    sender = await YjsClient.connect(relay.yjs_url("catalogue", relay.shop_a.token))
+    peer = await YjsClient.connect(relay.yjs_url("catalogue", relay.shop_a.token))
+    other_doc = await YjsClient.connect(relay.yjs_url("customers", relay.shop_a.token))
+    other_shop = await YjsClient.connect(relay.yjs_url("catalogue", relay.shop_b.token))
+    for client in (sender, peer, other_doc, other_shop):
+        await asyncio.wait_for(client.synced.wait(), 10)
+    message = create_awareness_message(b"\x01\x07\x01\x02{}")
+    await sender.ws.send(message)
+    await eventually(lambda: peer.awareness == [message] and sender.awareness == [message])
+    await other_doc.ws.send(create_awareness_message(b"\x00"))  # a round trip on each
+    await other_shop.ws.send(create_awareness_message(b"\x00"))
+    await eventually(lambda: len(other_doc.awareness) == 1 and len(other_shop.awareness) == 1)
+    assert message not in other_doc.awareness + other_shop.awareness
+    for client in (sender, peer, other_doc, other_shop):
         await client.close()
 
 
