@@ -309,17 +309,22 @@ class SyncEngine:
     def _request_stop(self) -> None:
         self._stopping.set()
         self._wake.set()
-        if self._link is not None:
-            self._background(self._link.close())
 
     async def _run(self) -> None:
         try:
             await self._refresh_pending_sales()
             self._update_pending_changes()
             while not self._stopping.is_set():
-                delay = await self._attempt()
-                if not self._stopping.is_set():
-                    await self._sleep(delay)
+                attempt = asyncio.create_task(self._attempt(), name="sync-attempt")
+                stopping = asyncio.create_task(self._stopping.wait())
+                await asyncio.wait({attempt, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                stopping.cancel()
+                if not attempt.done():  # stop() while connecting or connected
+                    attempt.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await attempt
+                    break
+                await self._sleep(attempt.result())
         finally:
             self._fail_waiters("sync stopped")
             self._end_connect_waiters("sync stopped")
@@ -383,6 +388,10 @@ class SyncEngine:
             ended = await link.run(self._on_event)
         finally:
             ticker.cancel()
+            if self._batch_handle is not None:  # stopping: send the last changes first
+                self._batch_handle.cancel()
+                self._flush_batch()
+            await link.close()  # at once if run() ended; on cancellation, a clean close
             self._link = None
             self._relay_has = None
             self._acks.closed()

@@ -223,7 +223,9 @@ def test_attaching_late_brings_the_app_docs_up_to_date(shop: Shop, tmp_path: Pat
     a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     try:
         a.edit("catalogue", set_product("p-1", "Croissant", 120))
-        eventually(lambda: a.engine.status.pending_changes == 0, what="on the relay")
+        outcome = a.engine.sync_now().result(30)  # queued after the edit: covers it
+        assert outcome.ok, outcome.reason
+        assert outcome.status.pending_changes == 0
     finally:
         a.close()
     b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
