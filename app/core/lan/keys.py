@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class TillKeys:
 
     def __init__(self, path: Path, own_till: str, own_key: bytes) -> None:
         self.path = path
+        self._lock = threading.Lock()  # learn() runs on worker threads, possibly two at once
         self._keys: dict[str, bytes] = {}
         try:
             stored = json.loads(path.read_text("utf-8"))
@@ -48,11 +50,16 @@ class TillKeys:
 
     def as_hex(self, tills: list[str] | None = None) -> dict[str, str]:
         """The keys (of ``tills``, or all) as hex, for a hello or a ``keys`` control request."""
-        names = self._keys if tills is None else [t for t in tills if t in self._keys]
-        return {t: self._keys[t].hex() for t in names}
+        keys = dict(self._keys)
+        names = keys if tills is None else [t for t in tills if t in keys]
+        return {t: keys[t].hex() for t in names}
 
     def learn(self, offered: Mapping[str, object]) -> bool:
         """Add keys a peer offered (hex); returns True if any was new (then saved)."""
+        with self._lock:
+            return self._learn(offered)
+
+    def _learn(self, offered: Mapping[str, object]) -> bool:
         changed = False
         for till, value in offered.items():
             try:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from pycrdt import Doc, Subscription, TransactionEvent
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import InvalidHandshake, InvalidURI
 
 from app.core.lan.discovery import LanDiscovery, PeerAnnouncement
 from app.core.lan.errors import LanLinkError
@@ -162,6 +163,7 @@ class LanNode:
         self._source: object = None
         self._peers: dict[str, _Peer] = {}
         self._dialers: dict[str, asyncio.Task[None]] = {}
+        self._announced: dict[str, PeerAnnouncement] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._listeners: list[Callable[[LanStatus], None]] = []
         self._secret: bytes | None = None
@@ -241,16 +243,16 @@ class LanNode:
         if self._discovery is not None:
             await self._discovery.close()
             self._discovery = None
-        for task in list(self._dialers.values()):
-            task.cancel()
-        self._dialers.clear()
+        self._announced.clear()
         if self._server is not None:
             self._server.close()
         for peer in list(self._peers.values()):
-            await peer.link.close()
-        for task in list(self._tasks):
+            await peer.link.close()  # its run() returns: the dialer or handler ends
+        waiting = [*self._tasks, *self._dialers.values()]
+        for task in waiting:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*waiting, return_exceptions=True)
+        self._dialers.clear()
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None
@@ -400,7 +402,7 @@ class LanNode:
                 ping_timeout=t.ping_timeout,
                 close_timeout=t.close_timeout,
             )
-        except (OSError, TimeoutError, Exception) as exc:
+        except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
             raise LanLinkError("lan.unreachable", f"{host}:{port}: {exc}") from exc
         link = LanLink(ws, SecureChannel.initiator(secret), timings=t)
         await self._serve_link(link)
@@ -461,28 +463,28 @@ class LanNode:
     def _on_announcement(self, peer: PeerAnnouncement) -> None:
         if peer.instance_id <= self.instance_id:
             return  # the peer with the smaller id dials
+        self._announced[peer.instance_id] = peer  # the dialer reads the latest address
         task = self._dialers.get(peer.instance_id)
-        if task is not None and not task.done():
-            task.cancel()
-        self._dialers[peer.instance_id] = asyncio.get_running_loop().create_task(
-            self._keep_dialing(peer)
-        )
+        if task is None or task.done():
+            self._dialers[peer.instance_id] = asyncio.get_running_loop().create_task(
+                self._keep_dialing(peer.instance_id)
+            )
 
     def _on_gone(self, instance: str) -> None:
-        task = self._dialers.pop(instance, None)
-        if task is not None:
-            task.cancel()
+        """The peer withdrew its announcement: stop redialling (a live link runs on)."""
+        self._announced.pop(instance, None)
 
-    async def _keep_dialing(self, announcement: PeerAnnouncement) -> None:
+    async def _keep_dialing(self, instance: str) -> None:
         backoff = Backoff(self.timings.redial_first, self.timings.redial_cap)
-        while self._running:
-            if announcement.instance_id not in self._peers:
+        while self._running and (announcement := self._announced.get(instance)) is not None:
+            if instance not in self._peers:
                 try:
                     await self._dial_once(announcement.host, announcement.port)
                     backoff.reset()
                 except LanLinkError as exc:
-                    logger.debug("dialling %s failed: %s", announcement.instance_id, exc)
+                    logger.debug("dialling %s failed: %s", instance, exc)
             await asyncio.sleep(backoff.next_delay())
+        self._dialers.pop(instance, None)
 
     async def _resync_loop(self) -> None:
         while True:
