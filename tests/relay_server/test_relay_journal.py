@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from journal_records import SALE_TOTAL, sales
 from relay_client import NativeClient, eventually
+from relay_journal_records import SALE_TOTAL, sales
 from relay_process import TILL_PASSWORD, RunningRelay
 
 from crdt_models.journal import generate_signing_key, public_key_of

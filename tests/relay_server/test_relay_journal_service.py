@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-from journal_records import SALE_TOTAL, sales
+from relay_journal_records import SALE_TOTAL, sales
 
 from crdt_models.journal import generate_signing_key, public_key_of
 from crdt_models.sync import ChainPosition
