@@ -22,10 +22,10 @@ node.start()`` on it). It
   the relay goes to the peers and the app. The node stores every change that
   did not come from the relay (the engine stores those).
 
-Call :meth:`journal_changed` after each validated sale (beside the engine's)
-and :meth:`secret_changed` when the shop's LAN secret changed (after a
-revocation): links made with the old secret are dropped and the announcement
-changes.
+Call :meth:`journal_changed` after each validated sale (beside the engine's).
+When the shop's LAN secret in the store changes (rotated after a
+revocation), links made with the old secret are dropped and the announcement
+changes: within ``resync`` seconds, or at once with :meth:`secret_changed`.
 """
 
 from __future__ import annotations
@@ -487,8 +487,11 @@ class LanNode:
         self._dialers.pop(instance, None)
 
     async def _resync_loop(self) -> None:
+        """Every ``resync`` seconds: pick up a rotated secret, exchange state vectors and heads."""
         while True:
             await asyncio.sleep(self.timings.resync)
+            if self.store.identity.lan_secret != self._secret:
+                await self._on_secret_changed()
             heads = await self._heads()
             for peer in list(self._peers.values()):
                 if peer.link.is_open:
