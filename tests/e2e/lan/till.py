@@ -9,7 +9,7 @@ the same ``id``:
 - ``{"cmd": "sale"}`` -- validate a cash sale (``{"seq": n}``);
 - ``{"cmd": "edit", "key": k, "value": v}`` -- set ``k`` in the catalogue
   document's ``lan_e2e`` map (a catalogue edit);
-- ``{"cmd": "state"}`` -- relay state, LAN peers, the map, sales held per till.
+- ``{"cmd": "state"}`` -- relay state, LAN instance and peers, the map, sales held per till.
 
 It stops when stdin closes. Not a test module.
 """
@@ -97,6 +97,7 @@ async def run(args: argparse.Namespace, store: DeviceStore) -> None:
             case "state":
                 heads = await asyncio.to_thread(store.journal_heads)
                 reply.update(
+                    instance=node.instance_id,
                     relay=str(engine.status.state),
                     pending_sales=engine.status.pending_sales,
                     peers=list(node.status.peers),
