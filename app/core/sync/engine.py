@@ -241,20 +241,27 @@ class SyncEngine:
         return bridge
 
     def push_local(self, doc: str, update: bytes) -> None:
-        """Hand the engine a local ``update`` of ``doc`` (the bridge does this; any thread)."""
-        self._call_soon(self._local_update, doc, update)
+        """Hand the engine a local ``update`` of ``doc`` (the bridge does this; any thread).
+
+        Dropped while the engine is stopped: the change is in the store, and
+        the replica reloads from it at the next :meth:`start`.
+        """
+        self._call_if_running(self._local_update, doc, update)
 
     def journal_changed(self) -> None:
-        """Tell the engine that records were appended (call after a validated sale)."""
-        self._call_soon(self._on_journal_changed)
+        """Tell the engine that records were appended (call after a validated sale).
+
+        A no-op while stopped (the records wait in the store).
+        """
+        self._call_if_running(self._on_journal_changed)
 
     def touch(self) -> None:
         """The till is in use (a cashier touched it): keep the 10-second cadence."""
-        self._call_soon(self._activity)
+        self._call_if_running(self._activity)
 
     def credentials_changed(self) -> None:
         """The store's relay address or token changed (after a login): connect again now."""
-        self._call_soon(self._on_credentials_changed)
+        self._call_if_running(self._on_credentials_changed)
 
     def sync_now(self) -> concurrent.futures.Future[SyncOutcome]:
         """Force a full round now (connecting first if needed); the future holds the outcome.
@@ -301,8 +308,13 @@ class SyncEngine:
     def _call_soon(self, fn: Callable[..., object], *args: object) -> None:
         loop = self._loop
         if loop is None or loop.is_closed():
-            raise RuntimeError("the sync engine is not running")
+            raise RuntimeError("the sync engine is not running: start() it first")
         loop.call_soon_threadsafe(fn, *args)
+
+    def _call_if_running(self, fn: Callable[..., object], *args: object) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(fn, *args)
 
     # -- the connection loop ----------------------------------------------------------------
 
@@ -336,12 +348,19 @@ class SyncEngine:
             self._board.update(state=LinkState.STOPPED)
 
     def _load_docs(self) -> None:
-        """Load the replicas from the store (before the loop runs: attach needs them)."""
+        """Load the replicas from the store (before the loop runs: attach needs them).
+
+        On a restart, the stored changes made while stopped are applied to the
+        replicas, so they are pushed too.
+        """
         for name in self._doc_names:
-            if name in self._docs:
-                continue  # started before: the replica is up to date
-            doc = self.store.load_doc(name)
-            self._docs[name] = doc
+            replica = self._docs.get(name)
+            if replica is not None:
+                before = replica.get_state()
+                self.store.load_doc(name, into=replica)
+                self._acks.changed(name, 1 if replica.get_state() != before else 0)
+                continue
+            doc = self._docs[name] = self.store.load_doc(name)
             confirmed = self.store.doc_state(RELAY_PEER, name)
             changed = confirmed is None or confirmed != doc.get_state()
             # A document changed since the relay last confirmed it counts as one change.

@@ -253,3 +253,27 @@ def test_attaching_late_brings_the_app_docs_up_to_date(shop: Shop, tmp_path: Pat
 def owner_read(owner: LockedOwner, doc: Doc[Any]) -> Any:
     with owner.lock:
         return product_name("p-1")(doc)
+
+
+def test_changes_made_while_the_engine_is_stopped_are_pushed_after_a_restart(
+    shop: Shop, tmp_path: Path
+) -> None:
+    a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
+    try:
+        eventually(lambda: online(a), what="online")
+        a.engine.stop()
+        assert a.engine.status.state is LinkState.STOPPED
+        a.edit("catalogue", set_product("p-1", "Croissant", 120))  # stored by the bridge
+        a.sell(1)  # journal_changed() is a no-op while stopped
+        assert not a.engine.sync_now().result(5).ok
+
+        a.engine.start()
+        outcome = a.engine.sync_now().result(30)
+        assert outcome.ok, outcome.reason
+        assert outcome.status.pending_changes == 0 and outcome.status.pending_sales == 0
+        eventually(lambda: b.read("catalogue", product_name("p-1")) == "Croissant", what="on B")
+        assert shop.relay.journal_rows(shop.till_a.id) == [1]
+    finally:
+        a.close()
+        b.close()
