@@ -8,6 +8,8 @@ Measures, with the engine's default timings (``SyncTimings()``):
   returned) to the relay's acknowledgement recorded in A's store;
 - catalogue edit A -> B: from a local edit on till A to the change applied to
   till B's Docs, through the relay (two engines, two data directories);
+- dead link: from the relay frozen (SIGSTOP: the socket stays open, nothing
+  answers) to the engine reporting itself offline;
 - reconnect: from the relay listening again after a SIGKILL (down about two
   seconds) to the engine online, and to its first complete sync round;
 - offline upload: N sales made while the relay is down, then from the relay
@@ -21,7 +23,9 @@ temporary SQLite file.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import signal
 import socket
 import sqlite3
 import statistics
@@ -200,6 +204,22 @@ def edit_a_to_b(a: Device, b: Device, count: int) -> list[float]:
     return times
 
 
+def dead_link(relay: Relay, a: Device, rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        _wait(lambda: a.engine.status.online)
+        assert relay.process is not None
+        offline = a.watch(lambda s: s.state is not LinkState.ONLINE)
+        start = time.perf_counter()
+        os.kill(relay.process.pid, signal.SIGSTOP)
+        try:
+            offline.wait(120)
+            times.append(time.perf_counter() - start)
+        finally:
+            os.kill(relay.process.pid, signal.SIGCONT)
+    return times
+
+
 def _synced_after(last: float | None) -> Callable[[SyncStatus], bool]:
     return lambda status: status.online and status.last_sync != last
 
@@ -247,7 +267,7 @@ def main() -> None:
     parser.add_argument("--sales", type=int, default=10_000, help="offline sales to upload")
     parser.add_argument("--edits", type=int, default=100, help="catalogue edits A -> B")
     parser.add_argument("--acks", type=int, default=100, help="sales timed to their ack")
-    parser.add_argument("--restarts", type=int, default=5, help="relay restarts timed")
+    parser.add_argument("--restarts", type=int, default=5, help="relay restarts (and freezes)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="skytill-bench-") as tmp:
@@ -268,6 +288,7 @@ def main() -> None:
             _wait(lambda: a.engine.status.online and b.engine.status.online, 30)
             acks = sale_to_ack(a, args.acks)
             edits = edit_a_to_b(a, b, args.edits)
+            dead = dead_link(relay, a, args.restarts)
             online, synced = reconnect(relay, a, args.restarts)
             made, acked, shown = offline_upload(relay, a, args.sales)
         finally:
@@ -278,6 +299,7 @@ def main() -> None:
     rows = [
         ("sale -> relay ack", f"{len(acks)} sales", _ms(acks), _p99(acks)),
         ("catalogue edit A -> B", f"{len(edits)} edits", _ms(edits), _p99(edits)),
+        ("relay frozen -> offline", f"{len(dead)} freezes", _ms(dead), _p99(dead)),
         ("relay restart -> online", f"{len(online)} restarts", _ms(online), _p99(online)),
         ("relay restart -> synced", f"{len(synced)} restarts", _ms(synced), _p99(synced)),
     ]
