@@ -2,6 +2,7 @@
 
 - :mod:`.node` -- :class:`LanNode`: the endpoint, the peer links, documents and
   journal store-and-forward; attaches to the relay :class:`~app.core.sync.SyncEngine`.
+- :mod:`.journal` -- :class:`JournalForwarder`: records by heads, verified, stored, forwarded.
 - :mod:`.link` -- :class:`LanLink`: one websocket running the secure channel and a session.
 - :mod:`.discovery` -- :class:`LanDiscovery`: zeroconf announce and browse.
 - :mod:`.keys` -- :class:`TillKeys`: the till signing keys used to check carried records.
@@ -12,6 +13,7 @@
 from app.core.lan.discovery import SERVICE_TYPE, LanDiscovery, PeerAnnouncement
 from app.core.lan.errors import LanLinkError
 from app.core.lan.indicator import Connectivity, connectivity
+from app.core.lan.journal import JournalForwarder, PeerJournal
 from app.core.lan.keys import TillKeys
 from app.core.lan.link import LanLink, LanTimings
 from app.core.lan.node import LanNode, LanStatus
@@ -19,6 +21,7 @@ from app.core.lan.node import LanNode, LanStatus
 __all__ = [
     "SERVICE_TYPE",
     "Connectivity",
+    "JournalForwarder",
     "LanDiscovery",
     "LanLink",
     "LanLinkError",
@@ -26,6 +29,7 @@ __all__ = [
     "LanStatus",
     "LanTimings",
     "PeerAnnouncement",
+    "PeerJournal",
     "TillKeys",
     "connectivity",
 ]

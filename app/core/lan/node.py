@@ -44,6 +44,7 @@ from websockets.exceptions import InvalidHandshake, InvalidURI
 
 from app.core.lan.discovery import LanDiscovery, PeerAnnouncement
 from app.core.lan.errors import LanLinkError
+from app.core.lan.journal import JournalForwarder, PeerJournal
 from app.core.lan.keys import KEYS_FILE_NAME, TillKeys
 from app.core.lan.link import MAX_FRAME_BYTES, LanLink, LanTimings
 from app.core.store import DeviceStore
@@ -51,17 +52,14 @@ from app.core.sync.backoff import Backoff
 from app.core.sync.docs import DocBridge, OwnerCall
 from crdt_models.documents.origin import LOCAL
 from crdt_models.documents.schema import DOCUMENT_NAMES
-from crdt_models.journal import ChainLinkError, JournalError, Record
 from crdt_models.lan import SecureChannel, new_instance_id, shop_fingerprint
 from crdt_models.sync import (
-    ChainPosition,
     ControlRequested,
     DocUpdated,
     Event,
     JournalAckReceived,
     JournalHeadsReceived,
     JournalRecordsReceived,
-    RecordRejection,
     WriteRefused,
     release_doc,
 )
@@ -70,15 +68,12 @@ from crdt_models.sync.payloads import JsonObject
 if TYPE_CHECKING:
     from app.core.sync import SyncEngine
 
-__all__ = ["MANAGER_ONLY", "RECORDS_PER_FRAME", "LanNode", "LanStatus"]
+__all__ = ["MANAGER_ONLY", "LanNode", "LanStatus"]
 
 logger = logging.getLogger(__name__)
 
-RECORDS_PER_FRAME = 500
 #: Documents a till may read but not write (the relay enforces the same for its links).
 MANAGER_ONLY = frozenset({"settings"})
-_NOWHERE = ChainPosition("", "", 0)
-_ChainKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -98,11 +93,8 @@ class LanStatus:
 class _Peer:
     instance: str
     link: LanLink
-    has: dict[_ChainKey, int] | None = None
-    sent: dict[_ChainKey, int] = field(default_factory=dict)
-    keys_sent: set[str] = field(default_factory=set)
-    refused: set[str] = field(default_factory=set)
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    journal: PeerJournal = field(default_factory=PeerJournal)
+    refused: set[str] = field(default_factory=set)  # documents it was refused writing
 
 
 class _FromApp:
@@ -151,6 +143,7 @@ class LanNode:
         self.port = 0
         identity = store.identity
         self.keys = TillKeys(store.data_dir / KEYS_FILE_NAME, identity.till_id, identity.public_key)
+        self._journal = JournalForwarder(store, self.keys)
         self._announce_addresses = announce_addresses
         self._doc_names = doc_names
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -427,13 +420,13 @@ class LanNode:
         self._peers[instance] = peer
         offered = mine["keys"]
         assert isinstance(offered, dict)
-        peer.keys_sent.update(offered)
+        peer.journal.keys_sent.update(offered)
         self._notify()
         logger.info("LAN peer %s connected", instance)
         try:
             manager = hello.get("role") == "manager"
             link.open(self._docs, read_only=() if manager else MANAGER_ONLY & set(self._docs))
-            link.session.send_journal_heads(await self._heads())
+            link.session.send_journal_heads(await self._journal.heads())
             link.flush()
             reason = await link.run(partial(self._on_event, peer))
             logger.info("LAN peer %s left: %s", instance, reason)
@@ -492,7 +485,7 @@ class LanNode:
             await asyncio.sleep(self.timings.resync)
             if self.store.identity.lan_secret != self._secret:
                 await self._on_secret_changed()
-            heads = await self._heads()
+            heads = await self._journal.heads()
             for peer in list(self._peers.values()):
                 if peer.link.is_open:
                     peer.link.session.resync()
@@ -501,81 +494,15 @@ class LanNode:
 
     # -- journal ---------------------------------------------------------------------------
 
-    async def _heads(self) -> list[ChainPosition]:
-        heads = await asyncio.to_thread(self.store.journal_heads)
-        return [ChainPosition(h.till_id, h.chain, h.seq) for h in heads]
-
     def _push_all(self) -> None:
         for peer in list(self._peers.values()):
-            self._background(self._push_journal(peer))
-
-    async def _push_journal(self, peer: _Peer) -> None:
-        """Send the peer every record we hold beyond what it holds or was sent."""
-        async with peer.lock:
-            link = peer.link
-            if peer.has is None or not link.is_open:
-                return
-            for head in await asyncio.to_thread(self.store.journal_heads):
-                key = (head.till_id, head.chain)
-                start = max(peer.sent.get(key, 0), peer.has.get(key, 0))
-                if head.seq <= start:
-                    continue
-                if head.till_id not in peer.keys_sent and self.keys.get(head.till_id):
-                    link.session.send_control_request(
-                        "keys", {"keys": dict(self.keys.as_hex([head.till_id]))}
-                    )
-                    peer.keys_sent.add(head.till_id)
-                while head.seq > start:
-                    records = await asyncio.to_thread(
-                        self.store.records,
-                        till_id=head.till_id,
-                        chain=head.chain,
-                        after_seq=start,
-                        limit=RECORDS_PER_FRAME,
-                    )
-                    if not records or not link.is_open:
-                        return
-                    link.session.send_journal_records([r.to_json_line() for r in records])
-                    link.flush()
-                    start = peer.sent[key] = records[-1].seq
+            self._background(self._journal.push(peer.link, peer.journal))
 
     async def _receive_records(self, peer: _Peer, lines: tuple[bytes, ...]) -> None:
-        rejected: list[RecordRejection] = []
-        groups: dict[_ChainKey, list[Record]] = {}
-        for line in lines:
-            try:
-                record = Record.from_json_line(line)
-            except JournalError as exc:
-                rejected.append(RecordRejection(_NOWHERE, "journal.malformed", str(exc)))
-                continue
-            groups.setdefault((record.till_id, record.chain), []).append(record)
-        stored = 0
-        for (till, chain), records in groups.items():
-            key = self.keys.get(till)
-            if key is None:
-                position = ChainPosition(till, chain, records[0].seq)
-                rejected.append(RecordRejection(position, "journal.no_key", "unknown till key"))
-                continue
-            try:
-                stored += await asyncio.to_thread(self.store.receive_records, records, key)
-            except ChainLinkError as exc:
-                position = ChainPosition(till, chain, exc.seq)
-                code = "journal." + exc.reason.replace(" ", "_")
-                rejected.append(RecordRejection(position, code, str(exc)))
-        heads = {(h.till_id, h.chain): h.seq for h in await self._heads_raw()}
-        acked = [ChainPosition(t, c, heads.get((t, c), 0)) for t, c in groups]
-        if peer.link.is_open:
-            peer.link.session.send_journal_ack(acked, rejected)
-            peer.link.flush()
-        for refusal in rejected:
-            logger.warning("refused a record from LAN peer %s: %s", peer.instance, refusal)
-        if stored:
+        if await self._journal.receive(peer.link, lines):
             if self.engine is not None:
-                self.engine.journal_changed()
+                self.engine.journal_changed()  # the engine uploads carried records too
             self._push_all()
-
-    async def _heads_raw(self) -> list[Any]:
-        return await asyncio.to_thread(self.store.journal_heads)
 
     # -- events ----------------------------------------------------------------------------
 
@@ -584,20 +511,12 @@ class LanNode:
             case DocUpdated():
                 pass  # stored and forwarded by _on_transaction as it was applied
             case JournalHeadsReceived(heads=heads):
-                has = peer.has or {}
-                for head in heads:
-                    key = (head.till_id, head.chain)
-                    has[key] = max(has.get(key, 0), head.seq)
-                peer.has = has
-                await self._push_journal(peer)
+                peer.journal.heard(heads)
+                await self._journal.push(peer.link, peer.journal)
             case JournalRecordsReceived(records=records):
                 await self._receive_records(peer, records)
             case JournalAckReceived(acked=acked):
-                has = peer.has or {}
-                for position in acked:
-                    key = (position.till_id, position.chain)
-                    has[key] = max(has.get(key, 0), position.seq)
-                peer.has = has
+                peer.journal.heard(acked)
             case ControlRequested(request_id=request_id, name="keys", payload=payload):
                 offered = payload.get("keys")
                 if isinstance(offered, dict):
