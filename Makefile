@@ -22,7 +22,13 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: lint
+# The Node Yjs client of the relay's interop test (the lock file pins it).
+NODE_TEST := tests/relay_server/node
+$(NODE_TEST)/node_modules/.package-lock.json: $(NODE_TEST)/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --prefix $(NODE_TEST); \
+	else echo "npm not found: the Node interop test will say so"; fi
+
+test: lint $(NODE_TEST)/node_modules/.package-lock.json
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP)

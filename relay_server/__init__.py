@@ -13,7 +13,8 @@ Where things are:
 - :mod:`.auth` -- Argon2id passwords, device tokens, login throttling, grants.
 - :mod:`.storage` -- the SQL schema (SQLite or PostgreSQL) and its repositories;
   Alembic migrations in ``storage/migrations``.
-- :mod:`.outbox`, :mod:`.ratelimit`, :mod:`.untrusted` -- limits on what a peer costs.
+- :mod:`.outbox`, :mod:`.ratelimit` -- limits on what a peer costs (untrusted Yjs
+  bytes are bounded by ``crdt_models.sync.guard``).
 - :mod:`.provisioning` -- shops, owners, tills and tokens for the CLI, tests, benchmarks.
 - :mod:`.cli` -- ``skytill relay ...`` / ``python -m relay_server ...``.
 """

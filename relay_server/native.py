@@ -29,7 +29,6 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from pycrdt import YSyncMessageType
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
@@ -37,20 +36,16 @@ from crdt_models.errors import DomainError
 from crdt_models.sync import (
     AuthRequested,
     ControlRequested,
-    DocFrame,
     DocUpdated,
-    InvalidUpdateError,
     JournalAckReceived,
     JournalHeadsReceived,
     JournalRecordsReceived,
     Limits,
     PeerErrorEvent,
     PeerOrigin,
-    ProtocolError,
     ProtocolErrorEvent,
     SyncSession,
     WriteRefused,
-    decode_frame,
 )
 from crdt_models.sync.payloads import JsonObject
 from relay_server.auth import Grant
@@ -60,7 +55,6 @@ from relay_server.logcontext import ConnectionLog
 from relay_server.outbox import Outbox
 from relay_server.ratelimit import TokenBucket
 from relay_server.rooms import Room, RoomFull
-from relay_server.untrusted import check_leading_count
 
 if TYPE_CHECKING:
     from relay_server.server import RelayServer
@@ -223,13 +217,6 @@ class NativeConnection:
             delay = self.bucket.reserve()
             if delay:
                 await asyncio.sleep(delay)  # over its rate: stop reading, TCP pushes back
-            refusal = self._precheck(message)
-            if refusal is not None:
-                self.log.warning("protocol error %s: %s", refusal.code, refusal)
-                self.session.fail(refusal.code, str(refusal))
-                self._flush()
-                self.close(1002, f"{refusal.code}: {refusal}")
-                return
             self.session.receive_frame(message)
             for event in self.session.events_received():
                 await self._on_event(event)
@@ -276,21 +263,6 @@ class NativeConnection:
                 self.session.fail("auth.repeated", "already authenticated")
                 self._flush()
                 self.close(1008, "already authenticated")
-
-    def _precheck(self, message: bytes) -> InvalidUpdateError | None:
-        """Refuse Yjs payloads that would make pycrdt allocate far beyond their size."""
-        try:
-            frame = decode_frame(message, self.session.limits)
-        except ProtocolError:
-            return None  # the session reports it
-        if not isinstance(frame, DocFrame):
-            return None
-        step1 = frame.sync_type == YSyncMessageType.SYNC_STEP1
-        try:
-            check_leading_count(frame.payload, "state vector" if step1 else "update")
-        except InvalidUpdateError as exc:
-            return exc
-        return None
 
     def _flush(self) -> None:
         for data in self.session.data_to_send():

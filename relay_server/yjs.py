@@ -33,7 +33,12 @@ from websockets.exceptions import ConnectionClosed
 
 from crdt_models.sync import PeerOrigin, ProtocolError
 from crdt_models.sync.errors import FrameError
-from crdt_models.sync.guard import apply_guarded, call_pycrdt, is_empty_update, would_change
+from crdt_models.sync.guard import (
+    apply_guarded,
+    is_empty_update,
+    update_for_state,
+    would_change,
+)
 from crdt_models.sync.wire import Reader
 from relay_server.auth import Grant
 from relay_server.errors import RelayError
@@ -42,7 +47,6 @@ from relay_server.native import READ_ONLY_FOR_TILLS
 from relay_server.outbox import Outbox
 from relay_server.ratelimit import TokenBucket
 from relay_server.rooms import Room, RoomFull
-from relay_server.untrusted import check_leading_count
 
 if TYPE_CHECKING:
     from relay_server.server import RelayServer
@@ -135,9 +139,8 @@ class YjsConnection:
         payload = reader.read_var_bytes("payload", self.relay.config.max_frame_bytes)
         reader.finish("y-websocket message")
         is_step1 = step == YSyncMessageType.SYNC_STEP1
-        check_leading_count(payload, "state vector" if is_step1 else "update")
         if is_step1:
-            update = call_pycrdt("invalid state vector", lambda: doc.get_update(payload))
+            update = update_for_state(doc, payload)
             self.outbox.put(create_sync_step2_message(update))
             return
         if step not in (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE):

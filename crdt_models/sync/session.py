@@ -76,8 +76,8 @@ from crdt_models.sync.frames import (
 from crdt_models.sync.guard import (
     apply_guarded,
     apply_unguarded,
-    call_pycrdt,
     is_empty_update,
+    update_for_state,
     would_change,
 )
 from crdt_models.sync.payloads import JsonObject
@@ -240,9 +240,7 @@ class SyncSession:
         if doc is None:
             raise UnknownDocumentError(f"no document {name!r} on this link")
         if frame.sync_type == YSyncMessageType.SYNC_STEP1:
-            update = call_pycrdt(
-                f"invalid state vector for {name!r}", lambda: doc.get_update(frame.payload)
-            )
+            update = update_for_state(doc, frame.payload)
             self._send(DocFrame(name, YSyncMessageType.SYNC_STEP2, update))
             return
         update = frame.payload
