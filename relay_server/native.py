@@ -160,6 +160,8 @@ class NativeConnection:
             self.close(1013, str(exc))
             return False
         self.relay.track(self)
+        if grant.till is not None:
+            await self.room.list_till(grant.till)
         self.session.accept_auth(grant_payload(grant))
         read_only = () if grant.is_owner else READ_ONLY_FOR_TILLS
         self.session.open(self.room.docs, read_only=read_only)

@@ -20,13 +20,15 @@ import asyncio
 import logging
 from typing import Any, Protocol
 
-from pycrdt import Doc
+from pycrdt import Doc, Map
 
+from crdt_models.documents import RELAY, SettingsDocument
+from crdt_models.errors import ValidationError
 from crdt_models.sync import InvalidUpdateError
 from crdt_models.sync.guard import apply_guarded
 from relay_server.errors import RelayError
 from relay_server.fanout import REMOTE_RELAY, FanOut
-from relay_server.storage import DOC_NAMES, Storage
+from relay_server.storage import DOC_NAMES, Storage, TillInfo
 
 __all__ = ["Link", "QuotaExceeded", "Room", "RoomFull", "RoomRegistry"]
 
@@ -98,6 +100,28 @@ class Room:
             task = asyncio.create_task(self._compact(doc))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+
+    async def list_till(self, till: TillInfo) -> None:
+        """Make sure the shop's settings list ``till`` under its account id and number.
+
+        Tills are provisioned in the relay's accounts (``add-till``, the
+        manager's "add a till"); the settings document is where a till reads
+        its own number for its ticket numbers, so the relay lists it there the
+        first time the till logs in. A number already taken by another listed
+        till is left for the owner to fix (logged), never overwritten.
+        """
+        settings = self.docs["settings"]
+        if till.id in settings.get("tills", type=Map):
+            return
+        before = settings.get_state()
+        try:
+            SettingsDocument(settings).create_till(
+                name=till.name, number=till.number, origin=RELAY, till_id=till.id
+            )
+        except ValidationError as exc:
+            logger.warning("shop %s: till %s not in settings: %s", self.shop_id, till.id, exc)
+            return
+        await self.commit("settings", settings.get_update(before), None)
 
     def fan_out(self, doc: str, update: bytes, source: Link | None) -> None:
         """Send ``update`` to every link but ``source``."""

@@ -169,14 +169,25 @@ class DocumentBase:
             raise ValidationError("entry", "entry.type", f"{entry_id} is not a Map of fields")
         return value
 
-    def _create(self, root: str, fields: Mapping[str, object], origin: Origin) -> Created:
-        (entry_id,), changes = self._create_many(root, [fields], origin)
-        return Created(entry_id, changes)
+    def _create(
+        self,
+        root: str,
+        fields: Mapping[str, object],
+        origin: Origin,
+        entry_id: str | None = None,
+    ) -> Created:
+        ids = None if entry_id is None else [entry_id]
+        (created,), changes = self._create_many(root, [fields], origin, ids)
+        return Created(created, changes)
 
     def _create_many(
-        self, root: str, rows: Sequence[Mapping[str, object]], origin: Origin
+        self,
+        root: str,
+        rows: Sequence[Mapping[str, object]],
+        origin: Origin,
+        ids: Sequence[str] | None = None,
     ) -> tuple[list[str], ChangeSummary]:
-        ids = [new_id() for _ in rows]
+        ids = [new_id() for _ in rows] if ids is None else list(ids)
         target = self._roots[root]
         with self._write(origin):
             for entry_id, fields in zip(ids, rows, strict=True):

@@ -271,10 +271,18 @@ class SettingsDocument(DocumentBase):
                 root[key] = value
         return self.tracker.last
 
-    def create_till(self, *, name: str, number: int, origin: Origin = LOCAL) -> Created:
-        """A new till; its number (1..999) must not be used by another active till."""
-        fields = {"name": check_name(name), "number": self._check_till_number(number, None)}
-        return self._create("tills", {**fields, "archived": False}, origin)
+    def create_till(
+        self, *, name: str, number: int, origin: Origin = LOCAL, till_id: str | None = None
+    ) -> Created:
+        """A new till; its number (1..999) must not be used by another active till.
+
+        ``till_id`` is for the relay, which lists a till under the id its
+        accounts gave it (tills are provisioned there, not in the document).
+        """
+        fields = {"name": check_name(name), "number": self._check_till_number(number, till_id)}
+        if till_id is not None and till_id in self._roots["tills"]:
+            raise ValidationError("id", "till.exists", f"till {till_id!r} is already listed")
+        return self._create("tills", {**fields, "archived": False}, origin, till_id)
 
     def update_till(
         self,

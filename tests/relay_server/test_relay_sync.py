@@ -100,6 +100,23 @@ async def test_till_login_gives_token_identity_and_lan_secret(relay: RunningRela
     await resumed.close()
 
 
+async def test_a_till_that_logs_in_is_listed_in_the_shop_settings(relay: RunningRelay) -> None:
+    """A till reads its own number (for its ticket numbers) from the settings."""
+    watcher = await owner(relay)
+    till = await till_login(relay, relay.till_a1.licence_key)
+    for client in (till, watcher):
+        tills = root(client.docs["settings"], "tills")
+        await eventually(lambda tills=tills: relay.till_a1.id in tills)
+        entry = tills[relay.till_a1.id]
+        assert (entry["name"], int(entry["number"]), entry["archived"]) == ("A1", 1, False)
+    await till.close()
+    again = await till_login(relay, relay.till_a1.licence_key)  # listed once, not twice
+    await eventually(lambda: relay.till_a1.id in root(again.docs["settings"], "tills"))
+    assert len(root(again.docs["settings"], "tills")) == 1
+    for client in (again, watcher):
+        await client.close()
+
+
 @pytest.mark.parametrize(
     "kind", ["bad licence", "wrong owner password", "unknown owner", "bad token", "bad method"]
 )
