@@ -16,6 +16,7 @@ engine exists; it does not carry journal records.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import socket
 from collections.abc import Callable
@@ -185,7 +186,13 @@ class RelayConnection(QObject):
 
         self.bridge.submit(link.request(name, payload), on_result=on_result, on_error=failed)
 
-    def close(self) -> None:
-        """Sign out and stop the background loop."""
-        self.sign_out()
+    def close(self, timeout: float = 5.0) -> None:
+        """Sign out (waiting for the connection to close) and stop the background loop."""
+        link, self._link = self._link, None
+        self._stop_syncing()
+        if link is not None:
+            try:
+                self.bridge.submit(link.close()).result(timeout)
+            except (concurrent.futures.TimeoutError, RuntimeError) as exc:
+                logger.warning("the relay connection did not close cleanly: %s", exc)
         self.bridge.close()

@@ -79,6 +79,7 @@ class RelayLink:
         self._on_update = on_update
         self._auth: asyncio.Future[JsonObject] = asyncio.get_running_loop().create_future()
         self._answers: dict[int, asyncio.Future[ControlResponded]] = {}
+        self._closed = False
         self._reader = asyncio.create_task(self._read())
         self.grant: JsonObject = {}
 
@@ -115,7 +116,7 @@ class RelayLink:
 
     async def request(self, name: str, payload: JsonObject | None = None) -> JsonObject:
         """Ask the relay ``name``; its answer, or :class:`RelayError` (``refused``)."""
-        request_id = self._session.send_control_request(name, payload or {})
+        request_id = 0 if self._closed else self._session.send_control_request(name, payload or {})
         if request_id == 0:
             raise RelayError("unreachable", "the connection to the relay is closed")
         answer: asyncio.Future[ControlResponded] = asyncio.get_running_loop().create_future()
@@ -130,6 +131,11 @@ class RelayLink:
         if not response.ok:
             raise RelayError("refused", str(response.payload.get("error", "refused")))
         return response.payload
+
+    @property
+    def closed(self) -> bool:
+        """True once the connection is gone (revoked, relay down, closed)."""
+        return self._closed
 
     async def push(self, doc: str, update: bytes) -> None:
         """Send a local ``update`` of ``doc`` to the relay."""
@@ -162,6 +168,7 @@ class RelayLink:
         except ConnectionClosed as exc:
             logger.debug("relay connection closed: %s", exc)
         finally:
+            self._closed = True
             self._fail_pending(RelayError("unreachable", "the relay closed the connection"))
 
     def _handle(self, event: object) -> None:

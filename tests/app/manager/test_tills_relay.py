@@ -108,13 +108,14 @@ def test_owner_manages_tills_through_the_relay(
     assert page.model.entry(0).revoked
     assert page.model.index(0, 5).data() == "Revoked"
 
+    qtbot.waitUntil(lambda: links[0].closed, timeout=WAIT)  # the relay cut it off
     after: list[Any] = []
     connection.bridge.submit(
         links[0].request("whoami"), on_result=after.append, on_error=after.append
     )
     qtbot.waitUntil(lambda: bool(after), timeout=WAIT)
     assert isinstance(after[0], RelayError)
-    connection.bridge.submit(links[0].close())
+    connection.bridge.submit(links[0].close()).result(WAIT / 1000)
     again: list[Any] = []
     connection.bridge.submit(
         RelayLink.sign_in(relay.url, _till_credentials(panel.licence_key, "till-secret-1")),
