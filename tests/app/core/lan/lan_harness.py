@@ -17,7 +17,7 @@ FAST = LanTimings(
 )
 
 
-async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     """Poll ``condition`` until true; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pycrdt import Doc, Map
 from websockets.asyncio.client import connect
+from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from app.core.lan import LanNode
@@ -170,3 +171,31 @@ async def test_a_revoked_till_gets_nothing_after_the_secret_rotates(shop: Shop, 
     peer = await shop.node(shop.store("peer", secret=rotated))
     peer.connect_to("127.0.0.1", node.port)
     await until(lambda: len(peer.store.records(till_id=till)) == 2)
+
+
+async def test_a_spoofed_announcement_dialled_gets_only_a_hello(shop: Shop) -> None:
+    """An impostor announcing the shop's fingerprint is dialled: it learns a HELLO, no more."""
+    node, items = await target(shop)
+    received: list[bytes | str] = []
+    closed = asyncio.Event()
+
+    async def impostor(ws: ServerConnection) -> None:
+        try:
+            received.append(await ws.recv())
+            await ws.send(b"SKL1\x02" + os.urandom(80))  # a REPLY it cannot make valid
+            async for message in ws:
+                received.append(message)
+        except ConnectionClosed:
+            pass
+        finally:
+            closed.set()
+
+    async with serve(impostor, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        node.connect_to("127.0.0.1", port)
+        await asyncio.wait_for(closed.wait(), 30)
+    (hello_message,) = received
+    assert isinstance(hello_message, bytes)
+    assert len(hello_message) == 53 and hello_message.startswith(b"SKL1\x01")
+    await until(lambda: node.handshake_failures >= 1)
+    await unchanged_and_still_serving(shop, node, items)
