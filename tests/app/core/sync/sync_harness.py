@@ -183,6 +183,13 @@ class Till:
             till.bridge = engine.attach(docs, owner)
         return till
 
+    def wait(self, check: Callable[[SyncStatus], bool], what: str) -> None:
+        """Poll the engine's status until ``check`` holds; the failure shows the last states."""
+        try:
+            eventually(lambda: check(self.engine.status), what=what)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; last statuses: {self.statuses[-4:]}") from None
+
     def edit(self, doc: str, change: Callable[[Doc[Any]], None]) -> None:
         """A local change (origin LOCAL), as the app makes it."""
         with self.owner.lock, self.docs[doc].transaction(origin=LOCAL):

@@ -27,7 +27,7 @@ def test_sales_made_offline_reach_the_relay_exactly_once(shop: Shop, tmp_path: P
     relay = shop.relay
     till = Till.open(tmp_path / "a", relay, shop.till_a.licence_key)
     try:
-        eventually(lambda: till.engine.status.last_sync is not None, what="first sync")
+        till.wait(lambda s: s.last_sync is not None, "first sync")
         relay.kill()
         eventually(lambda: till.engine.status.state is not LinkState.ONLINE, what="offline")
 
@@ -56,7 +56,7 @@ def test_sales_made_offline_reach_the_relay_exactly_once(shop: Shop, tmp_path: P
 def test_a_sale_online_is_acknowledged(shop: Shop, tmp_path: Path) -> None:
     till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     try:
-        eventually(lambda: online(till), what="online")
+        till.wait(lambda s: s.online, "online")
         till.sell(1)
         eventually(lambda: acked(till, shop.till_a.id) == 1, what="acked")
         eventually(lambda: till.engine.status.pending_sales == 0, what="status")
@@ -69,7 +69,8 @@ def test_a_catalogue_edit_on_one_till_reaches_the_other(shop: Shop, tmp_path: Pa
     a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
     try:
-        eventually(lambda: online(a) and online(b), what="both online")
+        a.wait(lambda s: s.online, "A online")
+        b.wait(lambda s: s.online, "B online")
         a.edit("catalogue", set_product("p-1", "Croissant", 120))
         eventually(lambda: b.read("catalogue", product_name("p-1")) == "Croissant", what="on B")
         eventually(lambda: a.engine.status.pending_changes == 0, what="A's change confirmed")
@@ -87,7 +88,8 @@ def test_edits_made_offline_are_pushed_when_the_relay_returns(shop: Shop, tmp_pa
     a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
     try:
-        eventually(lambda: online(a) and online(b), what="both online")
+        a.wait(lambda s: s.online, "A online")
+        b.wait(lambda s: s.online, "B online")
         shop.relay.kill()
         eventually(lambda: not online(a), what="A offline")
         a.edit("customers", set_product("c-1", "Ada", 0))
@@ -103,7 +105,7 @@ def test_edits_made_offline_are_pushed_when_the_relay_returns(shop: Shop, tmp_pa
 def test_the_engine_reconnects_after_the_relay_restarts(shop: Shop, tmp_path: Path) -> None:
     till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     try:
-        eventually(lambda: till.engine.status.last_sync is not None, what="first sync")
+        till.wait(lambda s: s.last_sync is not None, "first sync")
         first_sync = till.engine.status.last_sync
         shop.relay.kill()
         eventually(lambda: till.engine.status.state is LinkState.OFFLINE, what="offline")
@@ -126,7 +128,7 @@ def test_the_engine_reconnects_after_the_relay_restarts(shop: Shop, tmp_path: Pa
 def test_sync_now_reports_its_outcome(shop: Shop, tmp_path: Path) -> None:
     till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     try:
-        eventually(lambda: online(till), what="online")
+        till.wait(lambda s: s.online, "online")
         till.sell(3)
         outcome = till.engine.sync_now().result(30)
         assert outcome.ok, outcome.reason
@@ -145,7 +147,7 @@ def test_sync_now_reports_its_outcome(shop: Shop, tmp_path: Path) -> None:
 def test_a_revoked_till_is_cut_off_and_says_so(shop: Shop, tmp_path: Path) -> None:
     till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     try:
-        eventually(lambda: online(till), what="online")
+        till.wait(lambda s: s.online, "online")
         shop.relay.revoke(shop.till_a.id)
         eventually(lambda: till.engine.status.state is LinkState.REFUSED, what="refused")
         assert "revoked" in (till.engine.status.error or "")
@@ -162,7 +164,7 @@ def test_a_silent_relay_is_noticed_and_the_link_comes_back(shop: Shop, tmp_path:
     process = shop.relay.process
     assert process is not None
     try:
-        eventually(lambda: online(till), what="online")
+        till.wait(lambda s: s.online, "online")
         os.kill(process.pid, signal.SIGSTOP)  # the socket stays open; nothing answers
         try:
             eventually(lambda: not online(till), what="the dead link noticed")
@@ -177,8 +179,8 @@ def test_relay_updates_are_stored_once_and_never_echoed(shop: Shop, tmp_path: Pa
     a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
     try:
-        eventually(lambda: a.engine.status.last_sync is not None, what="A synced")
-        eventually(lambda: b.engine.status.last_sync is not None, what="B synced")
+        a.wait(lambda s: s.last_sync is not None, "A synced")
+        b.wait(lambda s: s.last_sync is not None, "B synced")
         logged_a = a.store.pending_updates("catalogue")
         logged_b = b.store.pending_updates("catalogue")
 
