@@ -12,11 +12,14 @@ Measures:
   namespaces on one bridge, real multicast);
 - internet cut -> first LAN-synced sale: a relay and two headless tills in
   namespaces; the relay's address is blackholed in both tills' namespaces and
-  at once a sale is made on till 1; the time until till 2 holds it.
+  at once a sale is made on till 1; the time until till 2 holds it;
+- store and forward of N offline sales (default 10,000): till 1 sells while
+  the internet is cut, till 2 carries them over the LAN (time from the last
+  sale to till 2 holding all), till 1 is killed, the relay comes back for
+  till 2: the time until the relay holds every one of till 1's sales.
 
-The upload of 10,000 offline sales when the relay returns goes through the
-relay sync engine unchanged (a carried till's records included): see
-``benchmarks/offline_upload.py``. Prints a small table.
+Prints a small table. (``benchmarks/offline_upload.py`` measures a till
+uploading its own offline sales.)
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -138,7 +142,16 @@ def discovery(trials: int) -> list[Row]:
     ]
 
 
-def cut_to_lan_sale(trials: int) -> list[Row]:
+def relay_count(db_path: Path, till_id: str) -> int:
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute(
+            "SELECT COUNT(*) FROM journal_records WHERE till_id = ? AND chain = 'sales'",
+            (till_id,),
+        ).fetchone()
+    return int(row[0])
+
+
+def cut_to_lan_sale(trials: int, carried: int) -> list[Row]:
     root = Path(tempfile.mkdtemp(prefix="skytill-lan-bench-"))
     db_url = f"sqlite:///{root / 'relay.db'}"
     storage = open_storage(db_url)
@@ -147,7 +160,8 @@ def cut_to_lan_sale(trials: int) -> list[Row]:
         licences = {n: add_till(storage, "Bench", n, "pw").licence_key for n in ("t1", "t2")}
     finally:
         storage.close()
-    samples = []
+    samples: list[float] = []
+    rows: list[Row] = []
     with NetnsLan(["relay", "t1", "t2"], subnet=91) as lan:
         argv = [PYTHON, "-m", "relay_server", "serve", "--db", db_url, "--log-level", "warning"]
         argv += ["--host", lan.address("relay"), "--port", "8765"]
@@ -190,6 +204,8 @@ def cut_to_lan_sale(trials: int) -> list[Row]:
                 samples.append(time.monotonic() - start)
                 for name in tills:
                     lan.restore(name, "relay")
+            if carried:
+                rows += carry_and_upload(lan, tills, root / "relay.db", till_one, carried)
         finally:
             for till in tills.values():
                 till.close()
@@ -200,6 +216,41 @@ def cut_to_lan_sale(trials: int) -> list[Row]:
     return [
         ("internet cut -> first LAN-synced sale, median", ms(statistics.median(samples)), ""),
         ("internet cut -> first LAN-synced sale, max", ms(max(samples)), f"n={trials}"),
+        *rows,
+    ]
+
+
+def carry_and_upload(
+    lan: NetnsLan, tills: dict[str, JsonProcess], db_path: Path, till_one: str, count: int
+) -> list[Row]:
+    """Till 1 sells ``count`` times offline; till 2 carries them; till 1 dies; relay returns."""
+
+    def held_by_two() -> int:
+        return int(tills["t2"].ask({"cmd": "state"})["sales"].get(till_one, 0))
+
+    for name in tills:
+        lan.cut(name, "relay")
+    before = relay_count(db_path, till_one)
+    target = held_by_two() + count
+    tills["t1"].ask({"cmd": "sale", "count": count}, timeout=600)
+    start = time.monotonic()
+    while held_by_two() < target:
+        time.sleep(0.05)
+    carried = time.monotonic() - start
+    tills.pop("t1").kill()  # only till 2 holds them now
+    start = time.monotonic()
+    lan.restore("t2", "relay")
+    while tills["t2"].ask({"cmd": "state"})["relay"] != "online":
+        time.sleep(0.02)
+    reconnected = time.monotonic() - start
+    while relay_count(db_path, till_one) < target:
+        time.sleep(0.05)
+    uploaded = time.monotonic() - start
+    assert relay_count(db_path, till_one) == target and before <= target
+    return [
+        (f"LAN carry of {count} offline sales (after the last)", f"{carried:.2f} s", "t1 -> t2"),
+        ("  relay back -> till 2 online again", f"{reconnected:.2f} s", "backoff <= 1 s"),
+        (f"upload of {count} carried sales, relay back", f"{uploaded:.2f} s", "t2 -> relay"),
     ]
 
 
@@ -207,12 +258,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=300)
     parser.add_argument("--trials", type=int, default=5)
+    parser.add_argument("--carried", type=int, default=10000, help="0 skips the upload figure")
     args = parser.parse_args()
     rows = asyncio.run(edit_propagation(args.edits))
     reason = netns_unavailable()
     if reason is None:
         rows += discovery(args.trials)
-        rows += cut_to_lan_sale(args.trials)
+        rows += cut_to_lan_sale(args.trials, args.carried)
     else:
         rows.append(("discovery, cut -> LAN sale", "not measured", reason))
     width = max(len(r[0]) for r in rows)

@@ -6,7 +6,7 @@ engine and the LAN node (zeroconf on ``IP``), and prints ``{"ready": ...}``.
 Then it takes one JSON command per stdin line and answers one JSON line with
 the same ``id``:
 
-- ``{"cmd": "sale"}`` -- validate a cash sale (``{"seq": n}``);
+- ``{"cmd": "sale", "count": n}`` -- validate n cash sales (default 1; ``{"seq": last}``);
 - ``{"cmd": "edit", "key": k, "value": v}`` -- set ``k`` in the catalogue
   document's ``lan_e2e`` map (a catalogue edit);
 - ``{"cmd": "state"}`` -- relay state, LAN instance and peers, the map, sales held per till.
@@ -87,9 +87,10 @@ async def run(args: argparse.Namespace, store: DeviceStore) -> None:
         reply: dict[str, Any] = {"id": command.get("id")}
         match command.get("cmd"):
             case "sale":
-                record = await asyncio.to_thread(store.validate_sale, sale_body)
-                engine.journal_changed()
-                node.journal_changed()
+                for _ in range(int(command.get("count", 1))):
+                    record = await asyncio.to_thread(store.validate_sale, sale_body)
+                    engine.journal_changed()
+                    node.journal_changed()
                 reply["seq"] = record.seq
             case "edit":
                 items[str(command["key"])] = str(command["value"])
