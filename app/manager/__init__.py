@@ -12,7 +12,7 @@ Start it with ``skytill manager`` (:mod:`.cli`, :mod:`.main`). Modules, by what 
   :mod:`.conflicts_view`
 - customers: :mod:`.customer_merge` (no Qt); settings: :mod:`.entry_editor`
 - figures: :mod:`.figures` (no Qt) for the dashboard, :mod:`.journal_page` for exports
-- relay: :mod:`.relay_link` (asyncio), :mod:`.relay_connection` (GUI side),
-  :mod:`.relay_tills` (till accounts)
+- relay: :mod:`.relay_connection` (the device sync engine seen from the GUI),
+  :mod:`.relay_tills` (owner sign-in, till accounts)
 - :mod:`.demo`, :mod:`.screenshots`, :mod:`.strings_fr`
 """

@@ -83,6 +83,13 @@ class ManagerContext:
         subscription = doc.observe(save)
         self._unsubscribe.append(lambda: doc.unobserve(subscription))
 
+    def stop_saving(self) -> None:
+        """Stop storing the documents' updates here: the sync engine's bridge stores them
+        once it is attached (it must be the only one, or updates are stored twice)."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+
     def journal_records(self, start_ts: int, end_ts: int) -> list[Record]:
         """Journal records of every till held locally with ``start_ts <= ts < end_ts``."""
         return self.store.records_between(start_ts, end_ts)

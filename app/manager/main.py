@@ -50,7 +50,7 @@ def run_manager(
             tr("The manager cannot start: {reason}", reason=str(exc)),
         )
         return 1
-    relay = RelayConnection(AsyncBridge(), relay_url or "", context.shop)
+    relay = RelayConnection(AsyncBridge(), context, relay_url or "")
     try:
         if demo:
             fill_demo(context)

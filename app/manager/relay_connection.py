@@ -1,17 +1,15 @@
-"""The relay as the manager's pages see it: signed in or not, requests with callbacks,
-and the shop's documents kept in sync while signed in.
+"""The relay as the manager's pages see it: signed in or not, and requests with callbacks.
 
-:class:`RelayConnection` lives on the GUI thread; the :class:`~app.manager.relay_link.RelayLink`
-it drives runs on the :class:`~app.qt.bridge.AsyncBridge` loop. Results and
-errors come back to the GUI thread as callbacks; ``state_changed`` says when
-the owner is signed in or not.
-
-Given the shop's documents, it syncs them while signed in: every local
-transaction's update is pushed to the relay, and every update from the relay
-is applied on the GUI thread in a transaction whose origin is
-:data:`~crdt_models.documents.RELAY` (so views refresh, and the update is not
-sent back). This is the manager's own small sync loop until the device sync
-engine exists; it does not carry journal records.
+:class:`RelayConnection` lives on the GUI thread and drives the device sync
+engine (:class:`app.core.sync.SyncEngine`) on the :class:`~app.qt.bridge.AsyncBridge`
+loop. Signing in is the engine's owner login (:func:`app.core.sync.login_owner`),
+which stores a device token in the store: the next start connects by itself.
+While the engine is online it syncs the shop's documents both ways (its
+:class:`~app.core.sync.DocBridge` applies the relay's updates on the GUI
+thread with the RELAY origin, so views refresh) and answers control requests
+(``tills``, ``add_till``, ``set_till_password``, ``revoke_till``...).
+Results and errors come back to the GUI thread as callbacks;
+``state_changed(bool)`` says when the link is online or not.
 """
 
 from __future__ import annotations
@@ -20,17 +18,23 @@ import concurrent.futures
 import logging
 import socket
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
-from pycrdt import Doc, TransactionEvent
 from PySide6.QtCore import QObject, Signal
 
-from app.manager.relay_link import RelayError, RelayLink
+from app.core.sync import (
+    DocBridge,
+    LinkState,
+    LoginRefusedError,
+    RelayUnreachableError,
+    RequestRefusedError,
+    SyncEngine,
+    SyncStatus,
+    login_owner,
+)
+from app.manager.context import ManagerContext
 from app.qt.bridge import AsyncBridge
 from app.qt.i18n import tr
-from crdt_models.documents import RELAY, ShopDocuments
-from crdt_models.documents.schema import INVENTORY
 from crdt_models.sync.payloads import JsonObject
 
 __all__ = ["RelayConnection", "relay_error_text"]
@@ -40,128 +44,93 @@ logger = logging.getLogger(__name__)
 
 def relay_error_text(error: BaseException) -> str:
     """What to tell the owner about a failed sign-in or request."""
-    if isinstance(error, RelayError):
-        if error.kind == "auth":
-            return tr("The relay refused the e-mail or the password.")
-        if error.kind == "unreachable":
-            return tr("The relay cannot be reached: check the address and the internet.")
+    if isinstance(error, LoginRefusedError):
+        return tr("The relay refused the e-mail or the password.")
+    if isinstance(error, RelayUnreachableError):
+        return tr("The relay cannot be reached: check the address and the internet.")
+    if isinstance(error, RequestRefusedError):
         return tr("The relay refused: {reason}", reason=str(error))
     logger.error("relay request failed", exc_info=error)
     return tr("Something went wrong while talking to the relay.")
 
 
 class RelayConnection(QObject):
-    """Sign in to the relay as the owner and make requests; ``state_changed(bool)``."""
+    """The manager's sync engine, seen from the GUI; ``state_changed(online)``."""
 
     state_changed = Signal(bool)
+    _status = Signal(object)
 
     def __init__(
         self,
         bridge: AsyncBridge,
+        context: ManagerContext,
         url: str = "",
-        shop: ShopDocuments | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.url = url
+        self.context = context
+        self.url = url or context.store.identity.relay_url or ""
         self.email = ""
-        self.shop = shop
-        self._link: RelayLink | None = None
-        self._pending: list[tuple[str, bytes]] | None = None  # local updates while signing in
-        self._applying_remote = False
-        self._subscriptions: list[tuple[Doc[Any], Any]] = []
+        self.online = False
+        self._waiting: Callable[[str | None], None] | None = None
+        self.engine = SyncEngine(context.store)
+        self._status.connect(self._on_status)
+        self._unsubscribe = self.engine.subscribe(self._status.emit)
+        self.engine.start(bridge.loop)
+        context.stop_saving()  # from now on the engine's bridge stores every update
+        self._doc_bridge: DocBridge = self.engine.attach(context.shop.docs, bridge.to_gui)
 
     @property
     def signed_in(self) -> bool:
-        return self._link is not None
+        """True while the link to the relay is up."""
+        return self.online
+
+    @property
+    def status(self) -> SyncStatus:
+        return self.engine.status
 
     def sign_in(
-        self,
-        url: str,
-        email: str,
-        password: str,
-        on_done: Callable[[str | None], None],
+        self, url: str, email: str, password: str, on_done: Callable[[str | None], None]
     ) -> None:
-        """Sign in; ``on_done(None)`` on success, ``on_done(message)`` on failure."""
-        credentials: JsonObject = {
-            "method": "owner",
-            "email": email,
-            "password": password,
-            "device_name": f"manager on {socket.gethostname()}",
-        }
+        """Log in as the owner; ``on_done(None)`` once online, ``on_done(message)`` on failure."""
+        device = f"manager on {socket.gethostname()}"
 
-        initial = self._start_syncing()
-
-        def done(link: RelayLink) -> None:
-            self._link, self.url, self.email = link, url, email
-            for name, update in self._pending or ():
-                self.bridge.submit(link.push(name, update))
-            self._pending = None
-            self.state_changed.emit(True)
-            on_done(None)
+        def logged_in(_result: object) -> None:
+            self.url, self.email = url, email
+            self._waiting = on_done
+            self.engine.credentials_changed()
+            if self.online:
+                self._finish_sign_in()
 
         def failed(error: BaseException) -> None:
-            self._stop_syncing()
             on_done(relay_error_text(error))
 
         self.bridge.submit(
-            RelayLink.sign_in(url, credentials, initial=initial, on_update=self._on_remote),
-            on_result=done,
+            login_owner(self.context.store, url, email, password, device_name=device),
+            on_result=logged_in,
             on_error=failed,
         )
 
-    # -- documents ---------------------------------------------------------
+    def _finish_sign_in(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting(None)
 
-    def _start_syncing(self) -> dict[str, bytes]:
-        """Watch local transactions; return what this device holds, for the first exchange."""
-        self._stop_syncing()
-        if self.shop is None:
-            return {}
-        self._pending = []
-        docs = self.shop.docs
-        for name, doc in docs.items():
-            subscription = doc.observe(partial(self._on_local, name))
-            self._subscriptions.append((doc, subscription))
-        return {name: doc.get_update() for name, doc in docs.items()}
-
-    def _stop_syncing(self) -> None:
-        for doc, subscription in self._subscriptions:
-            doc.unobserve(subscription)
-        self._subscriptions.clear()
-        self._pending = None
-
-    def _on_local(self, name: str, event: TransactionEvent) -> None:
-        if self._applying_remote:
-            return
-        if self._link is not None:
-            self.bridge.submit(self._link.push(name, event.update))
-        elif self._pending is not None:
-            self._pending.append((name, event.update))
-
-    def _on_remote(self, name: str, update: bytes) -> None:
-        """Called on the loop thread: apply ``update`` on the GUI thread."""
-        self.bridge.to_gui(partial(self._apply_remote, name, update))
-
-    def _apply_remote(self, name: str, update: bytes) -> None:
-        if self.shop is None or (self._link is None and self._pending is None):
-            return
-        doc = self.shop.docs[name]
-        self._applying_remote = True
-        try:
-            with doc.transaction(origin=RELAY):
-                doc.apply_update(update)
-        finally:
-            self._applying_remote = False
-        if name == INVENTORY:
-            self.shop.inventory.repair()
+    def _on_status(self, status: SyncStatus) -> None:
+        online = status.state is LinkState.ONLINE
+        if online:
+            self._finish_sign_in()
+        if online != self.online:
+            self.online = online
+            self.state_changed.emit(online)
 
     def sign_out(self) -> None:
-        """Close the link (the pages fall back to what this computer holds)."""
-        link, self._link = self._link, None
-        self._stop_syncing()
-        if link is not None:
-            self.bridge.submit(link.close())
+        """Forget the device token and stop syncing (the pages show what this computer holds)."""
+        self.engine.logout(force=True)
+        self.engine.start(self.bridge.loop)  # stays NOT_CONFIGURED until the next sign-in
+        if self.online:
+            self.online = False
             self.state_changed.emit(False)
 
     def request(
@@ -172,27 +141,23 @@ class RelayConnection(QObject):
         on_error: Callable[[str], None],
     ) -> None:
         """Ask the relay ``name``; the answer (a JSON object) or an error message comes back."""
-        link = self._link
-        if link is None:
+        if not self.online:
             on_error(tr("Sign in to the relay first."))
             return
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, RelayError) and error.kind == "unreachable":
-                self._link = None
-                self._stop_syncing()
-                self.state_changed.emit(False)
-            on_error(relay_error_text(error))
+        def done(future: concurrent.futures.Future[JsonObject]) -> None:
+            error = future.exception()
+            if error is None:
+                answer = future.result()
+                self.bridge.to_gui(lambda: on_result(answer))
+            else:
+                self.bridge.to_gui(lambda: on_error(relay_error_text(error)))
 
-        self.bridge.submit(link.request(name, payload), on_result=on_result, on_error=failed)
+        self.engine.request(name, payload).add_done_callback(done)
 
-    def close(self, timeout: float = 5.0) -> None:
-        """Sign out (waiting for the connection to close) and stop the background loop."""
-        link, self._link = self._link, None
-        self._stop_syncing()
-        if link is not None:
-            try:
-                self.bridge.submit(link.close()).result(timeout)
-            except (concurrent.futures.TimeoutError, RuntimeError) as exc:
-                logger.warning("the relay connection did not close cleanly: %s", exc)
+    def close(self) -> None:
+        """Stop the engine and the background loop (the token stays for the next start)."""
+        self._unsubscribe()
+        self._doc_bridge.close()
+        self.engine.stop()
         self.bridge.close()

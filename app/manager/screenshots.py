@@ -44,7 +44,7 @@ def take_screenshots(out_dir: Path, *, languages: tuple[str, ...] = ("en", "fr")
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         context = ManagerContext.open(Path(tmp) / "manager", clock=lambda: DEMO_NOW)
-        relay = RelayConnection(AsyncBridge(), "wss://relay.skytill.example/")
+        relay = RelayConnection(AsyncBridge(), context, "wss://relay.skytill.example/")
         try:
             fill_demo(context)
             for lang in languages:
