@@ -1,8 +1,11 @@
 """The Dashboard section: one day's figures from the journal records this manager holds.
 
-The figures are computed by :func:`app.manager.figures.compute_figures` from
-the local journal (the records that reached this device), so they are not
-live: the header says "as of HH:MM" and the owner refreshes them. A row of
+While the manager is signed in to the relay, the figures are the relay's
+statistics over every till (:func:`app.manager.figures.figures_from_stats`),
+asked again every few seconds: they move within seconds of a sale. Otherwise
+they are computed by :func:`app.manager.figures.compute_figures` from the
+local journal (the records that reached this device), and the header says
+"as of HH:MM". A row of
 big figures (revenue, tickets, average basket, change against the same day
 last week), then charts (revenue per hour, per till, per payment method) and
 the top products.
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import time
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -22,7 +27,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtCore import QDate, QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -36,7 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.manager.context import ManagerContext
-from app.manager.figures import Figures, ProductFigure, compute_figures
+from app.manager.figures import Figures, ProductFigure, compute_figures, figures_from_stats
+from app.manager.relay_connection import RelayConnection
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_money, format_number, format_percent_bp
 from app.qt.i18n import language, tr, translator
@@ -44,6 +50,9 @@ from crdt_models.documents import PaymentKind
 from crdt_models.journal.sale import CASH
 
 __all__ = ["DashboardPage", "day_bounds"]
+
+#: How often the figures are asked again while signed in to the relay.
+LIVE_REFRESH_MS = 2000
 
 _BAR_COLOUR = QColor("#2563eb")
 _TOP_PRODUCTS = 10
@@ -70,6 +79,14 @@ class _Figure(QWidget):
         layout.addWidget(self.caption)
 
 
+def _set_chart(view: QChartView, chart: QChart) -> None:
+    """Show ``chart`` in ``view`` and delete the chart it replaces (the view only releases it)."""
+    old = view.chart()
+    view.setChart(chart)
+    if old is not None:
+        old.deleteLater()
+
+
 def _chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
@@ -82,9 +99,16 @@ def _chart(title: str) -> QChart:
 class DashboardPage(QWidget):
     """Figures of the chosen day (today by default); :meth:`refresh` recomputes them."""
 
-    def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: ManagerContext,
+        relay: RelayConnection | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        self.relay = relay
+        self.live = False
         self.figures = Figures()
         self.previous = Figures()
         self.computed_at = 0.0
@@ -193,6 +217,18 @@ class DashboardPage(QWidget):
         layout.addLayout(figures)
         layout.addLayout(grid, 1)
         translator().changed.connect(self._on_language)
+        self._timer = QTimer(self)
+        self._timer.setInterval(LIVE_REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        if relay is not None:
+            relay.state_changed.connect(self._on_relay_state)
+        self.refresh()
+
+    def _on_relay_state(self, online: bool) -> None:
+        if online:
+            self._timer.start()
+        else:
+            self._timer.stop()
         self.refresh()
 
     def _on_language(self, _lang: str) -> None:
@@ -207,14 +243,56 @@ class DashboardPage(QWidget):
         self.day.setDate(QDate(today.year, today.month, today.day))
 
     def refresh(self) -> None:
-        """Recompute the chosen day's figures (and the same day last week's) from the journal."""
+        """Recompute the chosen day's figures (and the same day last week's): from the
+        relay while signed in, else from the local journal."""
         day = self.chosen_day()
+        if self.relay is not None and self.relay.signed_in:
+            self._ask_relay(day)
+            return
+        self.live = False
         self.figures = compute_figures(self.context.journal_records(*day_bounds(day)))
         self.previous = compute_figures(
             self.context.journal_records(*day_bounds(day - timedelta(days=7)))
         )
         self.computed_at = self.context.clock()
         self._show()
+
+    def _ask_relay(self, day: date) -> None:
+        assert self.relay is not None
+        noon = datetime.combine(day, datetime.min.time()).replace(hour=12).astimezone()
+        offset = noon.utcoffset()
+        hours = round(offset.total_seconds() / 3600) if offset is not None else 0
+        answers: dict[str, Figures] = {}
+
+        def got(which: str, stats: Any) -> None:
+            answers[which] = figures_from_stats(stats, hours)
+            if len(answers) == 2:
+                unchanged = self.live and (self.figures, self.previous) == (
+                    answers["day"],
+                    answers["before"],
+                )
+                self.figures, self.previous = answers["day"], answers["before"]
+                self.live = True
+                self.computed_at = self.context.clock()
+                if unchanged:
+                    self._show_as_of()
+                else:
+                    self._show()
+
+        for which, when in (("day", day), ("before", day - timedelta(days=7))):
+            self.relay.request(
+                "stats",
+                {"day": when.isoformat()},
+                partial(got, which),
+                self._relay_failed,
+            )
+
+    def _relay_failed(self, message: str) -> None:
+        self.as_of.setText("⚠ " + message)
+
+    def till_name(self, till_id: str) -> str:
+        """A till's name: the relay's when it named it, else the settings'."""
+        return self.figures.till_names.get(till_id) or self.context.till_name(till_id)
 
     # -- naming ------------------------------------------------------------
 
@@ -235,10 +313,7 @@ class DashboardPage(QWidget):
         self.day.setDisplayFormat("dd/MM/yyyy" if lang == "fr" else "d MMM yyyy")
         self.today_button.setText(tr("Today"))
         self.refresh_button.setText(tr("Refresh"))
-        as_of = time.strftime("%H:%M", time.localtime(self.computed_at))
-        self.as_of.setText(
-            tr("As of {time}, from the sales this computer has received", time=as_of)
-        )
+        self._show_as_of()
         self.revenue.value.setText(format_money(f.revenue, lang))
         self.revenue.caption.setText(tr("Revenue"))
         self.tickets.value.setText(format_number(f.tickets, lang))
@@ -254,6 +329,18 @@ class DashboardPage(QWidget):
         self.top_model.reset(self.figures.top_products(_TOP_PRODUCTS))
         self.vat_title.setText(tr("Revenue per VAT rate"))
         self.vat_model.reset(sorted(self.figures.per_vat.items()))
+
+    def _show_as_of(self) -> None:
+        if self.live:
+            at = time.strftime("%H:%M:%S", time.localtime(self.computed_at))
+            self.as_of.setText(
+                "● " + tr("Live from the relay, updated at {time} (its days are UTC days)", time=at)
+            )
+        else:
+            as_of = time.strftime("%H:%M", time.localtime(self.computed_at))
+            self.as_of.setText(
+                tr("As of {time}, from the sales this computer has received", time=as_of)
+            )
 
     def _trend_text(self) -> str:
         before, now = self.previous.revenue, self.figures.revenue
@@ -294,18 +381,20 @@ class DashboardPage(QWidget):
         last = max([*hours, 19])
         span = range(first, last + 1)
         labels = [f"{h}h" if language() == "fr" else f"{h}:00" for h in span]
-        self.hour_view.setChart(
-            self._bars(tr("Revenue per hour"), labels, [hours.get(h, 0) for h in span])
+        _set_chart(
+            self.hour_view,
+            self._bars(tr("Revenue per hour"), labels, [hours.get(h, 0) for h in span]),
         )
 
     def _draw_tills(self) -> None:
-        items = sorted(self.figures.per_till.items(), key=lambda kv: self.context.till_name(kv[0]))
-        self.till_view.setChart(
+        items = sorted(self.figures.per_till.items(), key=lambda kv: self.till_name(kv[0]))
+        _set_chart(
+            self.till_view,
             self._bars(
                 tr("Revenue per till"),
-                [self.context.till_name(k) for k, _ in items],
+                [self.till_name(k) for k, _ in items],
                 [v for _, v in items],
-            )
+            ),
         )
 
     def _draw_methods(self) -> None:
@@ -320,7 +409,7 @@ class DashboardPage(QWidget):
         chart.addSeries(series)
         chart.legend().show()
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        self.method_view.setChart(chart)
+        _set_chart(self.method_view, chart)
 
     def product_rows(self) -> list[ProductFigure]:
         """The top products as shown."""

@@ -10,16 +10,16 @@ change) and per VAT rate all partition the same records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from crdt_models.journal.record import Record
 from crdt_models.journal.sale import net_payments
 from crdt_models.money import round_half_up_div
 
-__all__ = ["Figures", "ProductFigure", "compute_figures"]
+__all__ = ["Figures", "ProductFigure", "compute_figures", "figures_from_stats"]
 
 K = TypeVar("K")
 
@@ -50,6 +50,7 @@ class Figures:
     per_method: dict[str, int] = field(default_factory=dict)
     per_vat: dict[int, int] = field(default_factory=dict)
     products: dict[str, ProductFigure] = field(default_factory=dict)
+    till_names: dict[str, str] = field(default_factory=dict)  # when the source names tills
 
     @property
     def average_basket(self) -> int:
@@ -96,4 +97,31 @@ def compute_figures(records: Iterable[Record], tz: tzinfo | None = None) -> Figu
                 qty=(seen.qty if seen is not None else 0) + qty,
                 revenue=(seen.revenue if seen is not None else 0) + line["total"],
             )
+    return figures
+
+
+def figures_from_stats(stats: Mapping[str, Any], utc_offset_hours: int = 0) -> Figures:
+    """The figures of a relay ``stats`` answer (its SQL aggregates over every till).
+
+    The relay counts days and hours in UTC: ``utc_offset_hours`` moves its
+    hours to the shop's clock. Its ``count`` is the number of sales and
+    refunds (shown as tickets); per payment method it gives what was paid.
+    """
+    figures = Figures(revenue=int(stats["total"]), tickets=int(stats["count"]))
+    for hour, cents in stats["by_hour"].items():
+        _add(figures.per_hour, (int(hour) + utc_offset_hours) % 24, int(cents))
+    for till, row in stats["by_till"].items():
+        _add(figures.per_till, str(till), int(row["total"]))
+        figures.till_names[str(till)] = str(row["name"])
+    for method, cents in stats["by_method"].items():
+        _add(figures.per_method, str(method), int(cents))
+    for rate, row in stats["by_vat"].items():
+        _add(figures.per_vat, int(rate), int(row["gross"]))
+    for product, row in stats["by_product"].items():
+        figures.products[str(product)] = ProductFigure(
+            product=str(product),
+            label=str(row["name"]),
+            qty=int(row["quantity"]),
+            revenue=int(row["total"]),
+        )
     return figures

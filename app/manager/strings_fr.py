@@ -236,6 +236,9 @@ MANAGER_FRENCH: dict[str, str] = {
     "As of {time}, from the sales this computer has received": (
         "À {time}, d'après les ventes reçues par cet ordinateur"
     ),
+    "Live from the relay, updated at {time} (its days are UTC days)": (
+        "En direct du serveur relais, mis à jour à {time} (ses journées sont en UTC)"
+    ),
     "Revenue": "Chiffre d'affaires",
     "Tickets": "Tickets",
     "Average basket": "Panier moyen",

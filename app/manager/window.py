@@ -75,7 +75,7 @@ class ManagerWindow(QMainWindow):
         self.setStyleSheet(_STYLE)
         self.resize(1440, 900)
         self.pages: dict[str, QWidget] = {
-            "dashboard": DashboardPage(context),
+            "dashboard": DashboardPage(context, relay),
             "catalogue": CataloguePage(context),
             "customers": CustomersPage(context),
             "tills": TillsPage(context, relay),

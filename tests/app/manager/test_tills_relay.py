@@ -20,11 +20,14 @@ from app.core.store import DeviceStore
 from app.core.sync import LinkState, LoginRefusedError, SyncEngine, provision
 from app.manager.catalogue_page import CataloguePage
 from app.manager.context import ManagerContext
+from app.manager.dashboard_page import DashboardPage
+from app.manager.figures import compute_figures
 from app.manager.relay_connection import RelayConnection
 from app.manager.tills_page import TillsPage
 from app.qt.bridge import AsyncBridge
 from crdt_models.documents import CatalogueDocument, ShopDocuments
 from crdt_models.documents.schema import DOCUMENT_NAMES
+from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
 
 LEFT = Qt.MouseButton.LeftButton
 WAIT = 20_000
@@ -48,7 +51,7 @@ class Till:
 
     def __init__(self, data_dir: Path, relay: Relay, licence: str, password: str) -> None:
         self.store = DeviceStore.open(data_dir)
-        provision(self.store, relay.url, licence, password)
+        self.number = provision(self.store, relay.url, licence, password).till_number or 1
         self.engine = SyncEngine(self.store)
         self.engine.start()
         self.bridge = AsyncBridge()
@@ -205,3 +208,52 @@ def test_the_sign_in_is_kept_for_the_next_start(
         assert answers == [{"tills": []}]
     finally:
         again.close()
+
+
+def test_a_sale_on_a_till_moves_the_live_dashboard(
+    qtbot: QtBot, context: ManagerContext, connection: RelayConnection, relay: Relay, tmp_path: Path
+) -> None:
+    tills = TillsPage(context, connection)
+    qtbot.addWidget(tills)
+    dashboard = DashboardPage(context, connection)
+    qtbot.addWidget(dashboard)
+    dashboard.show()
+    _sign_in(qtbot, tills)
+    licence = _add_till(qtbot, tills, "Caisse 1", "till-secret-1")
+    qtbot.waitUntil(lambda: dashboard.live, timeout=WAIT)
+    assert dashboard.figures.revenue == 0
+    assert dashboard.as_of.text().startswith("● Live from the relay")
+
+    till = Till(tmp_path / "till", relay, licence, "till-secret-1")
+    try:
+        lines = [
+            SaleLine(
+                product="p-croissant", label="Croissant", qty=2000, unit_price=120, vat_bp=550
+            ),
+            SaleLine(product="p-coffee", label="Coffee", qty=1000, unit_price=150, vat_bp=1000),
+        ]
+
+        def body(seq: int) -> dict[str, Any]:
+            return build_sale_body(
+                ticket=ticket_number(till.number, seq),
+                cashier="c1",
+                lines=lines,
+                payments=[Payment("card", 390)],
+            )
+
+        record = till.store.validate_sale(body)
+        till.engine.journal_changed()
+        qtbot.waitUntil(lambda: dashboard.figures.revenue == 390, timeout=WAIT)
+        expected = compute_figures([record])
+        figures = dashboard.figures
+        assert (figures.tickets, figures.per_vat) == (1, expected.per_vat)
+        assert figures.per_hour == expected.per_hour  # relay UTC hours moved to local hours
+        assert figures.per_till == {record.till_id: 390}
+        assert dashboard.till_name(record.till_id) == "Caisse 1"
+        assert {p.label: p.revenue for p in dashboard.product_rows()} == {
+            "Croissant": 240,
+            "Coffee": 150,
+        }
+        assert dashboard.revenue.value.text() == "€3.90"
+    finally:
+        till.close()
