@@ -105,7 +105,8 @@ def figures_from_stats(stats: Mapping[str, Any], utc_offset_hours: int = 0) -> F
 
     The relay counts days and hours in UTC: ``utc_offset_hours`` moves its
     hours to the shop's clock. Its ``count`` is the number of sales and
-    refunds (shown as tickets); per payment method it gives what was paid.
+    refunds (shown as tickets). Per payment method it sums what was tendered,
+    change included, so cash there may exceed the cash kept.
     """
     figures = Figures(revenue=int(stats["total"]), tickets=int(stats["count"]))
     for hour, cents in stats["by_hour"].items():
