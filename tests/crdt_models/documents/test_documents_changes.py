@@ -260,3 +260,17 @@ def test_edits_outside_the_schema_are_summarised_or_flagged(
     shop.catalogue.doc.apply_update(other.catalogue.doc.get_update(shop.catalogue.doc.get_state()))
     assert seen[-1].incomplete and seen[-1].touches(EntryKind.CATEGORY)
     assert shop.catalogue.product(pid).price == 150  # the cache was dropped, not left stale
+
+
+def test_remote_edits_in_order_are_summarised_exactly(
+    demo: tuple[ShopDocuments, DemoShop],
+) -> None:
+    owner, ids = demo
+    till = _replica_of(owner, "device-b")
+    received: list[ChangeSummary] = []
+    till.catalogue.tracker.subscribe(received.append)
+    croissant = ids.products["Croissant"]
+    owner.catalogue.update_product(croissant, price=130)  # overwrites a value: one deletion
+    _sync(owner.catalogue.doc, till.catalogue.doc, RELAY)
+    assert [s.incomplete for s in received] == [False]
+    assert received[0].changed_ids(P) == {croissant}
