@@ -341,16 +341,10 @@ def _pin_matches(pin_hash: str, pin: str) -> bool:
 
 
 def _demo_docs() -> tuple[dict[str, Doc[Any]], str]:
-    """The demo shop's documents and the id of its till 1 (this till), with stock
-    tracked for the packaged drinks."""
-    from crdt_models.documents.demo import DEMO_PRODUCTS, build_demo_shop
+    """The demo shop's documents and the id of its till 1 (this till)."""
+    from crdt_models.documents.demo import build_demo_shop
     from crdt_models.ids import new_id
 
-    device = new_id()
-    shop = ShopDocuments.open(device)
+    shop = ShopDocuments.open(new_id())
     demo = build_demo_shop(shop)
-    for category, _color, items in DEMO_PRODUCTS:
-        if category == "Boissons fraîches":
-            for i, (name, *_rest) in enumerate(items):
-                shop.inventory.add(EntryKind.STOCK, demo.products[name], 24 - 5 * (i % 5))
     return shop.docs, demo.tills[0]

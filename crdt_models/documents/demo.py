@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from crdt_models.documents.catalogue import ProductSpec
 from crdt_models.documents.origin import LOCAL, Origin
+from crdt_models.documents.schema import EntryKind
 from crdt_models.documents.settings import CashierRole, PaymentKind
 from crdt_models.documents.shop import ShopDocuments
 
@@ -110,6 +111,10 @@ _VAT_RATES = (
 )
 
 
+#: The category whose products have their stock tracked in the demo.
+STOCKED_CATEGORY = "Boissons fraîches"
+
+
 @dataclass(frozen=True, slots=True)
 class DemoShop:
     """The ids the demo created, for tests and first-run screens."""
@@ -122,11 +127,14 @@ class DemoShop:
     payment_methods: dict[str, str]  # name -> id
 
 
-def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL) -> DemoShop:
+def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL, tills: int = 2) -> DemoShop:
     """Fill ``shop`` (empty documents) with the demo café-bakery.
 
     ``cashiers`` get placeholder PIN hashes: the app sets real ones
-    (Argon2id) before anyone logs in.
+    (Argon2id) before anyone logs in. ``tills`` is how many tills to list
+    (numbered from 1); a shop served by a relay lists none, since the relay
+    lists each till it provisions. The packaged cold drinks get stock (as
+    this device's contribution to the inventory counters).
     """
     settings, catalogue = shop.settings, shop.catalogue
     settings.update_shop(
@@ -144,8 +152,9 @@ def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL) -> DemoShop:
         bp: settings.create_vat_rate(name=n, rate_bp=bp, origin=origin).entry_id
         for n, bp in _VAT_RATES
     }
-    tills = [
-        settings.create_till(name=f"Caisse {n}", number=n, origin=origin).entry_id for n in (1, 2)
+    till_ids = [
+        settings.create_till(name=f"Caisse {n}", number=n, origin=origin).entry_id
+        for n in range(1, tills + 1)
     ]
     cashiers = {
         name: settings.create_cashier(
@@ -172,4 +181,8 @@ def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL) -> DemoShop:
         ]
     ids, _ = catalogue.create_products(specs, origin=origin)
     products = {spec.name: pid for spec, pid in zip(specs, ids, strict=True)}
-    return DemoShop(rates, categories, products, tills, cashiers, methods)
+    for category, _color, items in DEMO_PRODUCTS:
+        if category == STOCKED_CATEGORY:
+            for i, (name, *_rest) in enumerate(items):
+                shop.inventory.add(EntryKind.STOCK, products[name], 24 - 5 * (i % 5), origin=origin)
+    return DemoShop(rates, categories, products, till_ids, cashiers, methods)
