@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crdt_models.journal import ChainHead, Record
+from crdt_models.journal import ChainHead, Record, net_payments
 from crdt_models.journal.record import GENESIS_HASH
 from relay_server.storage.schema import (
     JournalRow,
@@ -46,10 +46,9 @@ def _facts(shop_id: str, record: Record) -> list[Any]:
             total_cents=int(body["total"]),
         )
     ]
-    for i, pay in enumerate(body.get("payments", [])):
-        rows.append(
-            SalePaymentFact(**key, position=i, method=pay["method"], amount_cents=pay["amount"])
-        )
+    # What each method kept: cash tendered less the change given back.
+    for i, (method, amount) in enumerate(sorted(net_payments(body).items())):
+        rows.append(SalePaymentFact(**key, position=i, method=method, amount_cents=amount))
     for vat in body.get("vat", []):
         rows.append(
             SaleVatFact(

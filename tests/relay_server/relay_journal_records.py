@@ -20,8 +20,15 @@ SALE_TOTAL = 440
 T0 = 1_709_629_200
 
 
-def sales(till_id: str, till_number: int, key: bytes, count: int, ts0: int = T0) -> list[Record]:
-    """``count`` chained sales of one till, one hour apart from ``ts0``."""
+def sales(
+    till_id: str,
+    till_number: int,
+    key: bytes,
+    count: int,
+    ts0: int = T0,
+    payments: list[Payment] | None = None,
+) -> list[Record]:
+    """``count`` chained sales of one till, one hour apart from ``ts0`` (by card by default)."""
     head = ChainHead.genesis(till_id, "sales")
     out = []
     for i in range(count):
@@ -32,7 +39,7 @@ def sales(till_id: str, till_number: int, key: bytes, count: int, ts0: int = T0)
                 SaleLine("p1", "Croissant", 2 * QTY_ONE, 120, 550),
                 SaleLine("p2", "Coffee", QTY_ONE, 200, 1000),
             ],
-            payments=[Payment("card", SALE_TOTAL)],
+            payments=payments or [Payment("card", SALE_TOTAL)],
         )
         record = append_record(head, "sale", body, ts0 + i * 3600, key)
         out.append(record)

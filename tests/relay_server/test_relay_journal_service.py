@@ -7,7 +7,7 @@ import dataclasses
 
 from relay_journal_records import SALE_TOTAL, sales
 
-from crdt_models.journal import generate_signing_key, public_key_of
+from crdt_models.journal import Payment, generate_signing_key, public_key_of
 from crdt_models.sync import ChainPosition
 from relay_server.journal import JournalService
 from relay_server.provisioning import add_owner, add_till
@@ -98,3 +98,14 @@ async def test_stats_sum_revenue_by_day_hour_till_method_vat_and_product(storage
     }
     empty = await service.stats(till.shop_id, "2024-03-06", "2024-03-31")
     assert empty["total"] == 0 and empty["by_product"] == {}
+
+
+async def test_stats_count_what_each_method_kept_cash_less_change(storage: Storage) -> None:
+    till, _, key, _ = provisioned(storage)
+    service = JournalService(storage)
+    paid = [Payment("card", 40), Payment("cash", 500)]  # 4.40 due: 1.00 change out of cash
+    records = sales(till.id, 1, key, 2, payments=paid)
+    await service.receive(till.shop_id, [r.to_json_line() for r in records])
+    stats = await service.stats(till.shop_id, "2024-03-05", "2024-03-05")
+    assert stats["by_method"] == {"card": 2 * 40, "cash": 2 * 400}
+    assert sum(stats["by_method"].values()) == stats["total"] == 2 * SALE_TOTAL
