@@ -19,15 +19,17 @@ from dataclasses import dataclass, field
 
 from crdt_models.errors import ValidationError
 from crdt_models.journal import (
+    ChainHead,
     ChainLinkError,
     JournalError,
     Record,
+    head_after,
     validate_body,
     verify_record_link,
 )
 from crdt_models.sync import ChainPosition, RecordRejection
 from relay_server.errors import StorageError
-from relay_server.storage import Storage
+from relay_server.storage import Storage, TillInfo
 
 __all__ = ["JournalReceipt", "JournalService"]
 
@@ -35,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 MAX_RECORDS_PER_FRAME = 500
 _NOWHERE = ChainPosition("", "", 0)
+_FORK = ("journal.conflict", "a different record is already stored at this place")
 
 
 @dataclass
@@ -48,6 +51,42 @@ class JournalReceipt:
 
 def _position(record: Record) -> ChainPosition:
     return ChainPosition(record.till_id, record.chain, record.seq)
+
+
+class _Batch:
+    """One frame's records being received: tills and chain heads read once, new
+    records queued for one transaction."""
+
+    def __init__(self, storage: Storage, shop_id: str) -> None:
+        self._storage = storage
+        self._shop_id = shop_id
+        self._tills: dict[str, TillInfo | None] = {}
+        self._heads: dict[tuple[str, str], ChainHead] = {}
+        self.new: list[Record] = []
+        self.queued: dict[tuple[str, str, int], Record] = {}
+        self.touched: set[tuple[str, str]] = set()
+
+    def till(self, till_id: str) -> TillInfo | None:
+        """The till, if it belongs to this shop."""
+        if till_id not in self._tills:
+            try:
+                till = self._storage.accounts.till(till_id)
+            except StorageError:
+                till = None
+            self._tills[till_id] = till if till and till.shop_id == self._shop_id else None
+        return self._tills[till_id]
+
+    def head(self, till_id: str, chain: str) -> ChainHead:
+        key = (till_id, chain)
+        if key not in self._heads:
+            self._heads[key] = self._storage.journal.head(till_id, chain)
+        return self._heads[key]
+
+    def queue(self, record: Record) -> None:
+        self.new.append(record)
+        self.queued[(record.till_id, record.chain, record.seq)] = record
+        self._heads[(record.till_id, record.chain)] = head_after(record)
+        self.touched.add((record.till_id, record.chain))
 
 
 class JournalService:
@@ -103,7 +142,7 @@ class JournalService:
             except JournalError as exc:
                 receipt.rejected.append(RecordRejection(_NOWHERE, "journal.malformed", str(exc)))
         records.sort(key=lambda r: (r.till_id, r.chain, r.seq))
-        touched: dict[tuple[str, str], int] = {}
+        batch = _Batch(self.storage, shop_id)
         refused_chains: set[tuple[str, str]] = set()
         for record in records:
             chain_key = (record.till_id, record.chain)
@@ -111,32 +150,45 @@ class JournalService:
                 refusal = ("journal.after_refused", "an earlier record of this chain was refused")
                 receipt.rejected.append(RecordRejection(_position(record), *refusal))
                 continue
-            problem = self._store(shop_id, record, receipt)
-            if problem is None:
-                touched[chain_key] = record.seq
-            else:
+            problem = self._check(batch, record)
+            if problem is not None:
                 refused_chains.add(chain_key)
                 receipt.rejected.append(RecordRejection(_position(record), *problem))
-        for till_id, chain in touched:
+        # One transaction for the whole frame: a record costs a verification, not
+        # a commit. If another connection stored some of them meanwhile, the
+        # transaction fails whole and each record is stored on its own instead.
+        if self.storage.journal.insert_many(shop_id, batch.new):
+            receipt.stored += len(batch.new)
+        else:
+            for record in batch.new:
+                if self.storage.journal.insert(shop_id, record):
+                    receipt.stored += 1
+                elif (problem := self._repeat(record)) is not None:
+                    receipt.rejected.append(RecordRejection(_position(record), *problem))
+        for till_id, chain in batch.touched:
             head = self.storage.journal.head(till_id, chain)
             receipt.acked.append(ChainPosition(till_id, chain, head.seq))
         return receipt
 
-    def _store(
-        self, shop_id: str, record: Record, receipt: JournalReceipt
-    ) -> tuple[str, str] | None:
-        """Store one record; None if stored or already there, else (code, message)."""
-        try:
-            till = self.storage.accounts.till(record.till_id)
-        except StorageError:
-            till = None
-        if till is None or till.shop_id != shop_id:
+    def _check(self, batch: _Batch, record: Record) -> tuple[str, str] | None:
+        """Check one record against the chain as stored plus this frame's new records.
+
+        None if it is new (queued in ``batch``) or already held, else (code, message).
+        """
+        till = batch.till(record.till_id)
+        if till is None:
             return ("journal.unknown_till", "no till with this id in this shop")
         if till.public_key is None:
             return ("journal.no_key", "this till has not registered its signing key yet")
-        head = self.storage.journal.head(record.till_id, record.chain)
+        head = batch.head(record.till_id, record.chain)
         if record.seq <= head.seq:
-            return self._repeat(record)
+            queued = batch.queued.get((record.till_id, record.chain, record.seq))
+            if queued is not None:
+                return None if queued == record else _FORK
+            problem = self._repeat(record)
+            if problem is None:
+                batch.touched.add((record.till_id, record.chain))
+            return problem
         try:
             verify_record_link(head, record, till.public_key)
             validate_body(record.chain, record.kind, record.body, record.seq)
@@ -144,10 +196,8 @@ class JournalService:
             return ("journal." + exc.reason.replace(" ", "_"), str(exc))
         except (ValidationError, JournalError) as exc:
             return ("journal.invalid_body", str(exc))
-        if self.storage.journal.insert(shop_id, record):
-            receipt.stored += 1
-            return None
-        return self._repeat(record)  # another connection stored it first
+        batch.queue(record)
+        return None
 
     def _repeat(self, record: Record) -> tuple[str, str] | None:
         stored = self.storage.journal.stored_line(record.till_id, record.chain, record.seq)
@@ -159,4 +209,4 @@ class JournalService:
             record.chain,
             record.seq,
         )
-        return ("journal.conflict", f"record {record.seq}: a different record is already stored")
+        return _FORK

@@ -69,6 +69,25 @@ def _facts(shop_id: str, record: Record) -> list[Any]:
     return rows
 
 
+def _rows(shop_id: str, record: Record) -> list[Any]:
+    """The record's row, then its fact rows."""
+    rows: list[Any] = [
+        JournalRow(
+            till_id=record.till_id,
+            chain=record.chain,
+            seq=record.seq,
+            shop_id=shop_id,
+            kind=record.kind,
+            ts=record.ts,
+            hash=record.hash,
+            line=record.to_json_line(),
+        )
+    ]
+    if record.kind in FACT_KINDS:
+        rows.extend(_facts(shop_id, record))
+    return rows
+
+
 class JournalStore:
     """Repository of the ``journal_records`` table and the sale fact tables."""
 
@@ -99,25 +118,20 @@ class JournalStore:
 
     def insert(self, shop_id: str, record: Record) -> bool:
         """Store a verified record (and its facts); False if that place was already taken."""
-        rows: list[Any] = [
-            JournalRow(
-                till_id=record.till_id,
-                chain=record.chain,
-                seq=record.seq,
-                shop_id=shop_id,
-                kind=record.kind,
-                ts=record.ts,
-                hash=record.hash,
-                line=record.to_json_line(),
-            )
-        ]
-        if record.kind in FACT_KINDS:
-            rows.extend(_facts(shop_id, record))
+        return self.insert_many(shop_id, [record])
+
+    def insert_many(self, shop_id: str, records: list[Record]) -> bool:
+        """Store verified records in one transaction; False (nothing stored) if any
+        of their places was already taken."""
+        if not records:
+            return True
         try:
             with self._sessions.begin() as session:
-                session.add(rows[0])
-                session.flush()
-                session.add_all(rows[1:])
+                for record in records:
+                    rows = _rows(shop_id, record)
+                    session.add(rows[0])
+                    session.flush()
+                    session.add_all(rows[1:])
         except IntegrityError:
             return False
         return True

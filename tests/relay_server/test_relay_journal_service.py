@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
+import pytest
 from relay_journal_records import SALE_TOTAL, sales
 
-from crdt_models.journal import Payment, generate_signing_key, public_key_of
+from crdt_models.journal import Payment, Record, generate_signing_key, public_key_of
 from crdt_models.sync import ChainPosition
 from relay_server.journal import JournalService
 from relay_server.provisioning import add_owner, add_till
@@ -109,3 +110,30 @@ async def test_stats_count_what_each_method_kept_cash_less_change(storage: Stora
     stats = await service.stats(till.shop_id, "2024-03-05", "2024-03-05")
     assert stats["by_method"] == {"card": 2 * 40, "cash": 2 * 400}
     assert sum(stats["by_method"].values()) == stats["total"] == 2 * SALE_TOTAL
+
+
+async def test_a_frame_is_stored_in_one_transaction_or_record_by_record_on_a_race(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    till, _, key, _ = provisioned(storage)
+    service = JournalService(storage)
+    records = sales(till.id, till.number, key, 4)
+    assert storage.journal.insert_many(till.shop_id, records[:2])
+    assert not storage.journal.insert_many(till.shop_id, records[1:3])  # a place is taken
+    assert storage.journal.count(till.id, "sales") == 2  # nothing of the failed batch
+
+    real = storage.journal.insert_many
+    calls: list[int] = []
+
+    def raced(shop_id: str, batch: list[Record]) -> bool:
+        calls.append(len(batch))
+        if len(calls) == 1:
+            real(shop_id, [records[3]])  # another connection was quicker
+        return real(shop_id, batch)
+
+    monkeypatch.setattr(storage.journal, "insert_many", raced)
+    receipt = await service.receive(till.shop_id, [r.to_json_line() for r in records])
+    assert calls[0] == 2  # seq 3 and 4 in one transaction, which failed on seq 4
+    assert receipt.rejected == [] and receipt.stored == 1  # seq 3; seq 4 was already there
+    assert [a.seq for a in receipt.acked] == [4]
+    assert storage.journal.count(till.id, "sales") == 4
