@@ -34,6 +34,7 @@ from crdt_models.lan import (
     ChannelFailed,
     ChannelStateError,
     PlaintextReceived,
+    Role,
     SecureChannel,
 )
 from crdt_models.sync import (
@@ -115,7 +116,7 @@ class LanLink:
                 self._send_channel()
                 while not self.channel.established:
                     await self._receive_one()
-                if self.channel.role.value == "initiator":
+                if self.channel.role is Role.INITIATOR:
                     self.session.send_auth(hello)
                     self.flush()
                     payload = await self._wait_auth(initiator=True)

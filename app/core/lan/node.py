@@ -343,7 +343,9 @@ class LanNode:
             finally:
                 self._source = None
 
-        self._call_soon(run)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():  # after stop the bridge drops it anyway
+            loop.call_soon_threadsafe(run)
 
     def _on_transaction(self, name: str, event: TransactionEvent) -> None:
         """Every change of a replica: store it (unless the engine did), send it on."""
