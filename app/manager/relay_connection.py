@@ -79,7 +79,10 @@ class RelayConnection(QObject):
         self._unsubscribe = self.engine.subscribe(self._status.emit)
         self.engine.start(bridge.loop)
         context.stop_saving()  # from now on the engine's bridge stores every update
-        self._doc_bridge: DocBridge = self.engine.attach(context.shop.docs, bridge.to_gui)
+        self._doc_bridge: DocBridge = self.engine.attach(
+            context.shop.docs, bridge.to_gui, after_remote=context.shop.settle
+        )
+        context.shop.inventory.repair_all()  # in case it stopped between a merge and its repair
 
     @property
     def signed_in(self) -> bool:

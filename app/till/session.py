@@ -126,7 +126,9 @@ class TillSession:
             doc.unobserve(subscription)
         self._persist = []
         self.engine = engine
-        self.doc_bridge = engine.attach(self.shop.docs, call_in_owner)
+        shop = self.shop
+        self.doc_bridge = engine.attach(shop.docs, call_in_owner, after_remote=shop.settle)
+        self.shop.inventory.repair_all()  # in case it stopped between a merge and its repair
 
     def _journal_changed(self) -> None:
         if self.engine is not None:

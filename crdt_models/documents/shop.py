@@ -9,6 +9,7 @@ from typing import Any
 from pycrdt import Doc
 
 from crdt_models.documents.catalogue import CatalogueDocument
+from crdt_models.documents.changes import ChangeSummary
 from crdt_models.documents.conflicts import Conflict, find_conflicts
 from crdt_models.documents.customers import CustomersDocument
 from crdt_models.documents.inventory import InventoryDocument
@@ -61,6 +62,19 @@ class ShopDocuments:
             CUSTOMERS: self.customers.doc,
             INVENTORY: self.inventory.doc,
         }
+
+    def settle(self, doc_name: str) -> ChangeSummary:
+        """Mend what merging a peer's update into ``doc_name`` can lose; call it after
+        each remote update is applied, outside that update's transaction.
+
+        Two devices creating the same counter entry at once each write a nested
+        Map there, and Yjs keeps one: the other device's contribution vanishes.
+        This device writes its own lost contributions back (a local change, to
+        be synced like any other). Nothing to do for the other documents.
+        """
+        if doc_name == INVENTORY and self.inventory.needs_repair:
+            return self.inventory.repair()
+        return ChangeSummary()
 
     def conflicts(self) -> list[Conflict]:
         """Every conflict to show the owner (see :mod:`crdt_models.documents.conflicts`)."""

@@ -13,7 +13,9 @@ them:
 - an update received from the relay is stored by the engine, then applied to
   the app Doc on the owner thread (through ``call_in_owner``, e.g. a queued Qt
   signal) in a transaction whose origin is :data:`~crdt_models.documents.origin.RELAY`;
-  the bridge ignores that transaction, so nothing is echoed or stored twice.
+  the bridge ignores that transaction, so nothing is echoed or stored twice;
+  then ``after_remote(name)`` runs, for the app to mend what a merge can lose
+  (``ShopDocuments.settle``).
 
 The app must not also store its Docs' updates itself when it attaches a
 bridge with ``persist_local=True`` (the default).
@@ -54,8 +56,10 @@ class DocBridge:
         call_in_owner: OwnerCall,
         push_local: Callable[[str, bytes], None],
         store: DeviceStore | None,
+        after_remote: Callable[[str], object] | None = None,
     ) -> None:
         self.docs = dict(docs)
+        self._after_remote = after_remote
         self._call_in_owner = call_in_owner
         self._push_local = push_local
         self._store = store
@@ -93,6 +97,11 @@ class DocBridge:
             logger.exception("could not apply a relay update of %r to the app's document", name)
         finally:
             self._applying = False
+        if self._after_remote is not None:
+            try:  # its writes, if any, are local changes: stored and pushed as such
+                self._after_remote(name)
+            except Exception:
+                logger.exception("after_remote(%r) failed", name)
 
     def close(self) -> None:
         """Stop observing the app's Docs (owner thread); later deliveries are dropped."""

@@ -220,6 +220,7 @@ class SyncEngine:
         call_in_owner: OwnerCall,
         *,
         persist_local: bool = True,
+        after_remote: Callable[[str], object] | None = None,
     ) -> DocBridge:
         """Connect the app's Docs to the engine; call on the thread that owns ``docs``.
 
@@ -227,7 +228,8 @@ class SyncEngine:
         (the Qt layer queues it to the GUI thread). With ``persist_local`` the
         bridge stores each local change in the device store as it commits (so
         the app must not). Each Doc is brought up to date with the engine's
-        replica (both ways) right away. Call ``bridge.close()`` on exit.
+        replica (both ways) right away. ``after_remote(name)`` runs on that
+        thread after each relay update is applied. Call ``bridge.close()`` on exit.
         """
         names = [name for name in docs if name in self._doc_names]
         bridge = DocBridge(
@@ -235,6 +237,7 @@ class SyncEngine:
             call_in_owner,
             self.push_local,
             self.store if persist_local else None,
+            after_remote,
         )
         states = {name: (docs[name].get_update(), docs[name].get_state()) for name in names}
         self._call_soon(self._attach, bridge, states)

@@ -8,19 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sync_harness import TILL_PASSWORD, RelayProcess, free_port
+from sync_harness import TILL_PASSWORD, RelayProcess, Shop, free_port
 
 from relay_server.provisioning import add_till, provision_shop
 from relay_server.storage import TillInfo, open_storage
-
-
-@dataclass
-class Shop:
-    """The relay process and the shop's two tills (licence keys, ids)."""
-
-    relay: RelayProcess
-    till_a: TillInfo
-    till_b: TillInfo
 
 
 @dataclass

@@ -20,9 +20,11 @@ from pycrdt import Doc, Map
 
 from app.core.store import DeviceStore
 from app.core.sync import DocBridge, LinkTimings, SyncEngine, SyncStatus, SyncTimings, provision
+from crdt_models.documents import ShopDocuments
 from crdt_models.documents.origin import LOCAL
 from crdt_models.documents.schema import DOCUMENT_NAMES
 from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
+from relay_server.storage import TillInfo
 
 DEADLINE = 30.0
 TILL_PASSWORD = "till secret"
@@ -155,6 +157,18 @@ class LockedOwner:
 
 
 @dataclass
+class Shop:
+    """The relay process and the shop's two tills (licence keys, ids): the ``shop`` fixture.
+
+    Here, not in conftest.py: test modules import it, and several conftest.py
+    files share that module name."""
+
+    relay: RelayProcess
+    till_a: TillInfo
+    till_b: TillInfo
+
+
+@dataclass
 class Till:
     """One device: its store, engine and live Docs (bridged to the engine)."""
 
@@ -164,12 +178,21 @@ class Till:
     owner: LockedOwner
     bridge: DocBridge | None = None
     statuses: list[SyncStatus] = field(default_factory=list)
+    shop: ShopDocuments | None = None
 
     @classmethod
     def open(
-        cls, data_dir: Path, relay: RelayProcess | None = None, licence: str | None = None
+        cls,
+        data_dir: Path,
+        relay: RelayProcess | None = None,
+        licence: str | None = None,
+        *,
+        with_shop: bool = False,
     ) -> Till:
-        """Open a store in ``data_dir``, log it in (if ``licence``), start its engine."""
+        """Open a store in ``data_dir``, log it in (if ``licence``), start its engine.
+
+        ``with_shop`` wraps the Docs in the domain layer and settles each relay
+        update through it, as the apps do."""
         store = DeviceStore.open(data_dir)
         if relay is not None and licence is not None:
             provision(store, relay.url, licence, TILL_PASSWORD)
@@ -180,7 +203,11 @@ class Till:
         engine.subscribe(till.statuses.append)
         engine.start()
         with owner.lock:
-            till.bridge = engine.attach(docs, owner)
+            if with_shop:
+                till.shop = ShopDocuments.open(store.identity.device_id, docs)
+                till.bridge = engine.attach(docs, owner, after_remote=till.shop.settle)
+            else:
+                till.bridge = engine.attach(docs, owner)
         return till
 
     def wait(self, check: Callable[[SyncStatus], bool], what: str) -> None:

@@ -6,8 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from conftest import Shop
-from sync_harness import Till, eventually, product_name, set_product
+from sync_harness import Shop, Till, eventually, product_name, set_product
 
 from app.core.store import DeviceStore
 from app.core.sync import LinkState, LoginRefusedError, RequestRefusedError, login_owner

@@ -8,9 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Shop
 from pycrdt import Doc
-from sync_harness import TILL_PASSWORD, LockedOwner, Till, eventually, product_name, set_product
+from sync_harness import (
+    TILL_PASSWORD,
+    LockedOwner,
+    Shop,
+    Till,
+    eventually,
+    product_name,
+    set_product,
+)
 
 from app.core.sync import AlreadyProvisionedError, LinkState, provision
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Shop
-from sync_harness import TILL_PASSWORD, free_port, sale_body
+from sync_harness import TILL_PASSWORD, Shop, free_port, sale_body
 
 from app.core.store import DeviceStore
 from app.core.sync import (
