@@ -279,15 +279,24 @@ class LanNode:
         """The shop's LAN secret in the store changed: drop old links, re-announce. Any thread."""
         self._call_soon(lambda: self._background(self._on_secret_changed()))
 
-    def attach(self, docs: dict[str, Doc[Any]], call_in_owner: OwnerCall) -> DocBridge:
+    def attach(
+        self,
+        docs: dict[str, Doc[Any]],
+        call_in_owner: OwnerCall,
+        *,
+        after_remote: Callable[[str], object] | None = None,
+    ) -> DocBridge:
         """Connect the app's Docs to the node (call on the Docs' owner thread, after start).
 
         The app's changes reach the peers and, through the engine, the relay;
-        theirs reach the app through ``call_in_owner``. The node stores the
-        app's changes: the app must not store them too.
+        theirs reach the app through ``call_in_owner``, each followed by
+        ``after_remote(name)`` (as with :meth:`~app.core.sync.SyncEngine.attach`).
+        The node stores the app's changes: the app must not store them too.
         """
         names = [n for n in docs if n in self._doc_names]
-        bridge = DocBridge({n: docs[n] for n in names}, call_in_owner, self.push_local, None)
+        bridge = DocBridge(
+            {n: docs[n] for n in names}, call_in_owner, self.push_local, None, after_remote
+        )
         states = {n: (docs[n].get_update(), docs[n].get_state()) for n in names}
         self._call_soon(self._attach, bridge, states)
         return bridge

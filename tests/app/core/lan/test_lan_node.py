@@ -38,6 +38,18 @@ async def test_edits_flow_both_ways_and_are_stored(shop: Shop) -> None:
     assert stored.get("espresso") == "2.10" and stored.get("tea") == "1.80"
 
 
+async def test_the_app_hears_after_each_peer_update(shop: Shop) -> None:
+    a, b = await shop.node(shop.store("a")), await shop.node(shop.store("b"))
+    _, items_a = app_catalogue(a)
+    doc_b: Doc[Any] = Doc()
+    items_b = doc_b.get("test_items", type=Map)
+    settled: list[str] = []
+    b.attach({"catalogue": doc_b}, on_loop, after_remote=settled.append)
+    a.connect_to("127.0.0.1", b.port)
+    items_a["espresso"] = "2.10"
+    await until(lambda: items_b.get("espresso") == "2.10" and "catalogue" in settled)
+
+
 async def test_offline_edits_meet_when_peers_connect(shop: Shop) -> None:
     a, b = await shop.node(shop.store("a")), await shop.node(shop.store("b"))
     _, items_a = app_catalogue(a)
