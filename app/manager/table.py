@@ -244,9 +244,12 @@ class EntryTableModel(QAbstractTableModel):
 
         Only the named rows are touched: a changed entry emits ``dataChanged``
         for its own row, or is inserted or removed if the change moves it in or
-        out of the filter. New entries go at the end, even when the table is
-        sorted, so that a row does not jump away from the owner who just made it.
+        out of the filter. A single new entry goes at the end, even when the
+        table is sorted, so that a row does not jump away from the owner who
+        just made it; several at once (a sync, an import) take the table's order.
         """
+        entries = list(entries)
+        new = sum(1 for e in entries if self._entry_id(e) not in self._index_of)
         last_column = len(self._columns) - 1
         for entry in entries:
             entry_id = self._entry_id(entry)
@@ -277,6 +280,8 @@ class EntryTableModel(QAbstractTableModel):
                 self.beginInsertRows(_ANY_PARENT, at, at)
                 self._visible.insert(at, position)
                 self.endInsertRows()
+        if new > 1 and self._sort is not None:
+            self._relayout(resort=True)
 
     def remove(self, entry_ids: Iterable[str]) -> None:
         """Drop these entries (the documents never delete; this is for unreadable ones)."""

@@ -92,3 +92,15 @@ def test_selection_follows_its_row_when_sorted(qtbot: QtBot) -> None:
     model.set_search("a")
     assert [e.name for e in model.entries()] == ["apple", "pear"]
     assert kept.row() == 1
+
+
+def test_entries_arriving_together_take_the_sort_order_one_new_entry_stays_last(
+    qtbot: QtBot,
+) -> None:
+    model = _model()
+    model.reset([Item("1", "pear")])
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.upsert([Item("2", "apple")])  # the owner just made it: it stays in sight
+    assert [e.name for e in model.entries()] == ["pear", "apple"]
+    model.upsert([Item("3", "fig"), Item("4", "banana")])  # a sync brought these
+    assert [e.name for e in model.entries()] == ["apple", "banana", "fig", "pear"]
