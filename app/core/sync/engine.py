@@ -53,7 +53,7 @@ from app.core.sync.docs import DocBridge, OwnerCall
 from app.core.sync.errors import LoginRefusedError, RelayUnreachableError, RequestRefusedError
 from app.core.sync.link import LinkTimings, RelayLink
 from app.core.sync.pending import unacknowledged_records
-from app.core.sync.provisioning import RELAY_PEER, ensure_may_forget
+from app.core.sync.provisioning import RELAY_PEER, ensure_may_forget, remember_lan_secret
 from app.core.sync.provisioning import logout as forget_token
 from app.core.sync.status import LinkState, StatusBoard, SyncOutcome, SyncStatus
 from crdt_models.documents.origin import LOCAL
@@ -393,7 +393,7 @@ class SyncEngine:
             origin=self._origin,
         )
         try:
-            await link.connect()
+            granted = await link.connect()
         except LoginRefusedError as exc:
             if exc.code != "auth.throttled":
                 self._refused = exc.reason
@@ -404,6 +404,8 @@ class SyncEngine:
             return self._offline(exc.reason)
         except RelayUnreachableError as exc:
             return self._offline(exc.reason)
+        if await asyncio.to_thread(remember_lan_secret, self.store, granted):
+            logger.info("the shop's LAN secret changed (a till was revoked): kept the new one")
         self._open(link)
         ticker = asyncio.create_task(self._tick(), name="sync-ticker")
         try:

@@ -146,12 +146,35 @@ async def _login(
     return payload
 
 
-async def _save(store: DeviceStore, provisioned: Provisioned, payload: JsonObject) -> None:
+def _lan_secret(payload: JsonObject) -> bytes:
     secret = str(payload["lan_secret"])
     try:
-        lan_secret = bytes.fromhex(secret)
+        return bytes.fromhex(secret)
     except ValueError:
-        lan_secret = secret.encode("utf-8")
+        return secret.encode("utf-8")
+
+
+def remember_lan_secret(store: DeviceStore, payload: JsonObject) -> bool:
+    """Keep the shop's LAN secret the relay sent at login, if it changed (it rotates
+    when a till is revoked, so that the revoked till is shut out of the LAN too).
+    Returns whether it changed; a LAN node notices the new secret by itself."""
+    if not isinstance(payload.get("lan_secret"), str):
+        return False
+    secret = _lan_secret(payload)
+    identity = store.identity
+    if secret == identity.lan_secret or identity.shop_id is None:
+        return False
+    store.provision(
+        shop_id=identity.shop_id,
+        relay_url=identity.relay_url,
+        relay_token=identity.relay_token,
+        lan_secret=secret,
+    )
+    return True
+
+
+async def _save(store: DeviceStore, provisioned: Provisioned, payload: JsonObject) -> None:
+    lan_secret = _lan_secret(payload)
     try:
         await asyncio.to_thread(
             save_provisioning,

@@ -166,6 +166,25 @@ def test_a_revoked_till_is_cut_off_and_says_so(shop: Shop, tmp_path: Path) -> No
         till.close()
 
 
+def test_the_other_tills_keep_the_lan_secret_rotated_by_a_revocation(
+    shop: Shop, tmp_path: Path
+) -> None:
+    a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
+    try:
+        b.wait(lambda s: s.online, "online")
+        old = b.store.identity.lan_secret
+        assert old and old == a.store.identity.lan_secret
+        shop.relay.revoke(shop.till_a.id)
+        shop.relay.kill()  # B learns the new secret at its next login
+        shop.relay.start()
+        eventually(lambda: b.store.identity.lan_secret != old, what="new secret kept")
+        assert a.store.identity.lan_secret == old  # the revoked till never gets it
+    finally:
+        a.close()
+        b.close()
+
+
 def test_a_silent_relay_is_noticed_and_the_link_comes_back(shop: Shop, tmp_path: Path) -> None:
     till = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
     process = shop.relay.process
