@@ -36,7 +36,7 @@ from sync_harness import (
 )
 
 from app.core.store import DeviceStore
-from app.core.sync import LinkState, login_owner
+from app.core.sync import LinkState, RequestRefusedError, login_owner
 from crdt_models.journal import verify_jsonl
 from relay_server.provisioning import add_till, provision_shop
 from relay_server.storage import TillInfo, open_storage
@@ -98,9 +98,14 @@ def _till_total(stats: dict[str, Any], till_id: str) -> int:
 
 
 def _stats_show(manager: Till, totals: dict[str, int]) -> bool:
+    """True once the owner's statistics show ``totals`` (a request refused while the
+    link comes back counts as not yet)."""
     if manager.engine.status.state is not LinkState.ONLINE:
         return False
-    stats = _stats(manager)
+    try:
+        stats = _stats(manager)
+    except RequestRefusedError:
+        return False
     return all(_till_total(stats, till_id) == total for till_id, total in totals.items())
 
 
