@@ -1,6 +1,7 @@
 """Device sync engine figures against a real relay subprocess (standalone script).
 
     .venv/bin/python benchmarks/offline_upload.py [--sales 10000] [--edits 100]
+        [--quick] [--json [PATH]]
 
 Measures, with the engine's default timings (``SyncTimings()``):
 
@@ -16,13 +17,15 @@ Measures, with the engine's default timings (``SyncTimings()``):
   listening again to every record acknowledged (and the relay holding each
   exactly once).
 
-Prints a small table. Everything runs on 127.0.0.1; the relay's database is a
-temporary SQLite file.
+Prints a small table (``--json``: then one JSON line of the same figures, or
+writes them to PATH; ``--quick``: 500 sales, 20 acks and edits, 1 restart).
+Everything runs on 127.0.0.1; the relay's database is a temporary SQLite file.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -264,11 +267,23 @@ def offline_upload(relay: Relay, a: Device, count: int) -> tuple[float, float, f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sales", type=int, default=10_000, help="offline sales to upload")
-    parser.add_argument("--edits", type=int, default=100, help="catalogue edits A -> B")
-    parser.add_argument("--acks", type=int, default=100, help="sales timed to their ack")
-    parser.add_argument("--restarts", type=int, default=5, help="relay restarts (and freezes)")
+    parser.add_argument("--sales", type=int, help="offline sales to upload (10,000)")
+    parser.add_argument("--edits", type=int, help="catalogue edits A -> B (100)")
+    parser.add_argument("--acks", type=int, help="sales timed to their ack (100)")
+    parser.add_argument("--restarts", type=int, help="relay restarts and freezes (5)")
+    parser.add_argument("--quick", action="store_true", help="500 sales, 20 acks/edits, 1 restart")
+    parser.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="PATH",
+        help="end with one JSON line of figures (or write them to PATH)",
+    )
     args = parser.parse_args()
+    defaults = (500, 20, 20, 1) if args.quick else (10_000, 100, 100, 5)
+    for name, default in zip(("sales", "edits", "acks", "restarts"), defaults, strict=True):
+        if getattr(args, name) is None:
+            setattr(args, name, default)
 
     with tempfile.TemporaryDirectory(prefix="skytill-bench-") as tmp:
         root = Path(tmp)
@@ -311,6 +326,25 @@ def main() -> None:
     print(f"  validating them offline          {made:8.2f} s")
     print(f"  relay back -> all acked in store {acked:8.2f} s")
     print(f"  relay back -> status shows 0     {shown:8.2f} s")
+    if args.json:
+        metrics = [
+            {"label": f"{name}, {suffix} ({n})", "value": float(value), "unit": "ms"}
+            for name, n, median, p99 in rows
+            for suffix, value in (("median", median), ("p99", p99))
+        ]
+        metrics += [
+            {"label": f"{what}, {args.sales:,} offline sales", "value": round(s, 2), "unit": "s"}
+            for what, s in (
+                ("validating them offline", made),
+                ("relay back -> all acked in store", acked),
+                ("relay back -> status shows 0", shown),
+            )
+        ]
+        figures = json.dumps({"metrics": metrics})
+        if args.json == "-":
+            print(figures)
+        else:
+            Path(args.json).write_text(figures + "\n")
 
 
 if __name__ == "__main__":
