@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.errors import StoreError
+from app.core.lan import start_lan, stop_lan
 from app.core.sync import SyncEngine
 from app.qt.bridge import AsyncBridge
 from app.qt.i18n import set_language, tr
@@ -52,11 +53,12 @@ def run_till(
             login = LoginDialog(session.store, relay, bridge)
             if login.exec() != LoginDialog.DialogCode.Accepted:
                 return 1
-        engine = None
+        engine = lan = None
         if session.provisioned:
             engine = SyncEngine(session.store)
             engine.start(bridge.loop)
-            session.attach_sync(engine, bridge.to_gui)
+            lan = start_lan(session.store, engine, bridge.loop)
+            session.attach_sync(engine, bridge.to_gui, lan)
         else:
             try:
                 session.till()
@@ -64,11 +66,13 @@ def run_till(
                 return _cannot_start(str(exc), demo)
         window = TillWindow(session)
         if engine is not None:
-            window.attach_sync(engine, bridge)
+            window.attach_sync(engine, bridge, lan)
         window.resize(1280, 800)
         window.show()
         return app.exec()
     finally:
+        if session.lan is not None:
+            stop_lan(session.lan, bridge.loop)
         session.close()
         bridge.close()
 

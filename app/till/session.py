@@ -17,6 +17,7 @@ from typing import Any
 from pycrdt import Doc, Subscription
 
 from app.core.basket import Basket, ParkedBaskets
+from app.core.lan import LanNode
 from app.core.store import DeviceStore
 from app.core.store.database import DATABASE_FILE_NAME
 from app.core.sync import DocBridge, OwnerCall, SyncEngine
@@ -62,6 +63,7 @@ class TillSession:
     basket: Basket
     cashier: Cashier | None = None
     engine: SyncEngine | None = None
+    lan: LanNode | None = None
     doc_bridge: DocBridge | None = None
     _persist: list[tuple[Doc[Any], Subscription]] = field(default_factory=list)
 
@@ -116,23 +118,29 @@ class TillSession:
         identity = self.store.identity
         return bool(identity.relay_url and identity.relay_token)
 
-    def attach_sync(self, engine: SyncEngine, call_in_owner: OwnerCall) -> None:
-        """Sync the shop's documents through ``engine`` (started); call on the GUI thread.
+    def attach_sync(
+        self, engine: SyncEngine, call_in_owner: OwnerCall, lan: LanNode | None = None
+    ) -> None:
+        """Sync the shop's documents through ``engine`` (started) and, when given, the
+        shop's LAN through ``lan`` (started; it relays to the engine itself); call on
+        the GUI thread.
 
-        The engine's bridge then stores local changes itself, so this session
-        stops doing it.
+        The bridge then stores local changes itself, so this session stops doing it.
         """
         for doc, subscription in self._persist:
             doc.unobserve(subscription)
         self._persist = []
-        self.engine = engine
+        self.engine, self.lan = engine, lan
         shop = self.shop
-        self.doc_bridge = engine.attach(shop.docs, call_in_owner, after_remote=shop.settle)
+        link = lan if lan is not None else engine
+        self.doc_bridge = link.attach(shop.docs, call_in_owner, after_remote=shop.settle)
         self.shop.inventory.repair_all()  # in case it stopped between a merge and its repair
 
     def _journal_changed(self) -> None:
         if self.engine is not None:
             self.engine.journal_changed()
+        if self.lan is not None:
+            self.lan.journal_changed()
 
     # -- shop facts ---------------------------------------------------------------
 

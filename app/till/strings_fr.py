@@ -26,6 +26,7 @@ TILL_FRENCH: dict[str, str] = {
     ),
     "No connection to the relay": "Pas de connexion au serveur",
     "Connected to the relay": "Connectée au serveur",
+    "Shop network: {n} device(s)": "Réseau du magasin : {n} appareil(s)",
     "The relay refused this till: {reason}": "Le serveur refuse cette caisse : {reason}",
     "Last sync: {when}": "Dernière synchronisation : {when}",
     "Sync": "Synchroniser",

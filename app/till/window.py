@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import StoreError
+from app.core.lan import LanNode
 from app.core.sync import RELAY_PEER, LinkState, SyncEngine, SyncOutcome, SyncStatus
 from app.qt.bridge import AsyncBridge
 from app.qt.formatting import format_datetime
@@ -133,6 +134,7 @@ class TillWindow(QMainWindow):
             shop.inventory.tracker.subscribe(lambda _c: self._stock_refresh.start()),
         ]
         self.engine: SyncEngine | None = None
+        self.lan: LanNode | None = None
         self._bridge: AsyncBridge | None = None
         translator().changed.connect(self.retranslate)
         self.retranslate()
@@ -290,19 +292,27 @@ class TillWindow(QMainWindow):
 
     # -- sync ------------------------------------------------------------------------
 
-    def attach_sync(self, engine: SyncEngine, bridge: AsyncBridge) -> None:
-        """Show ``engine``'s status (delivered to the GUI thread by ``bridge``)."""
-        self.engine = engine
+    def attach_sync(
+        self, engine: SyncEngine, bridge: AsyncBridge, lan: LanNode | None = None
+    ) -> None:
+        """Show ``engine``'s status, and the shop network's peers when ``lan`` runs
+        (delivered to the GUI thread by ``bridge``)."""
+        self.engine, self.lan = engine, lan
         self._bridge = bridge
+
+        def refresh(_status: object) -> None:
+            bridge.to_gui(lambda: self.show_sync_status(engine.status))
+
         self.sync_button.show()
         self.selling.model.totals_changed.connect(engine.touch)  # the till is in use
-        self._unsubscribe.append(
-            engine.subscribe(lambda status: bridge.to_gui(partial(self.show_sync_status, status)))
-        )
+        self._unsubscribe.append(engine.subscribe(refresh))
+        if lan is not None:
+            self._unsubscribe.append(lan.subscribe(refresh))
         self.show_sync_status(engine.status)
 
     def show_sync_status(self, status: SyncStatus) -> None:
         lang = language()
+        peers = self.lan.status.peer_count if self.lan is not None else 0
         if status.online:
             detail = tr("Connected to the relay")
         elif status.state is LinkState.REFUSED:
@@ -315,9 +325,10 @@ class TillWindow(QMainWindow):
             detail += "\n" + tr(
                 "Last sync: {when}", when=format_datetime(int(status.last_sync), lang)
             )
-        self.sync_badge.set_state(
-            SyncState("relay" if status.online else "offline", status.pending, detail)
-        )
+        if peers:
+            detail += "\n" + tr("Shop network: {n} device(s)", n=peers)
+        mode = "relay" if status.online else "lan" if peers else "offline"
+        self.sync_badge.set_state(SyncState(mode, status.pending, detail))
 
     def sync_now(self) -> None:
         """Force an exchange with the relay and say how it went (F5)."""

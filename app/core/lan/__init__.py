@@ -17,6 +17,7 @@ from app.core.lan.journal import JournalForwarder, PeerJournal
 from app.core.lan.keys import TillKeys
 from app.core.lan.link import LanLink, LanTimings
 from app.core.lan.node import LanNode, LanStatus
+from app.core.lan.runner import start_lan, stop_lan
 
 __all__ = [
     "SERVICE_TYPE",
@@ -32,4 +33,6 @@ __all__ = [
     "PeerJournal",
     "TillKeys",
     "connectivity",
+    "start_lan",
+    "stop_lan",
 ]

@@ -8,6 +8,7 @@ reports that everything is on the relay.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from app.core.basket import Basket
+from app.core.lan import LanNode
 from app.core.store import DeviceStore
 from app.core.sync import DocBridge, SyncEngine, SyncTimings, provision
 from app.core.sync.link import LinkTimings
@@ -28,6 +30,7 @@ from app.till.login import LoginDialog
 from app.till.session import TillSession
 from app.till.window import TillWindow
 from crdt_models.documents.shop import ShopDocuments
+from crdt_models.journal import QTY_ONE, Payment, SaleLine, build_sale_body, ticket_number
 
 FAST = SyncTimings(
     link=LinkTimings(ping_interval=1.0, ping_timeout=1.0),
@@ -191,4 +194,58 @@ def test_first_start_login(qtbot: QtBot, relay: tuple[str, str], tmp_path: Path)
         assert store.identity.till_id == dialog.provisioned.till_id
     finally:
         store.close()
+        bridge.close()
+
+
+def test_the_till_syncs_with_a_shop_peer_and_says_lan_only_without_the_relay(
+    qtbot: QtBot, relay: tuple[str, str], tmp_path: Path, english: None
+) -> None:
+    """Till A runs its LAN node beside its engine; a sale made on till B reaches A's
+    store over the shop network, and with no relay link the badge says so."""
+    db, url = relay
+    bridge = AsyncBridge()
+    session = TillSession.open(tmp_path / "a", demo=True)
+    provision(session.store, url, _licence(db, "A"), PASSWORD)
+    engine_a = SyncEngine(session.store, timings=FAST)
+    engine_a.start(bridge.loop)
+    node_a = LanNode(session.store, engine=engine_a, host="127.0.0.1", advertise=False)
+    asyncio.run_coroutine_threadsafe(node_a.start(), bridge.loop).result(10)
+    session.attach_sync(engine_a, bridge.to_gui, node_a)
+    window = TillWindow(session)
+    qtbot.addWidget(window)
+    window.attach_sync(engine_a, bridge, node_a)
+
+    store_b = DeviceStore.open(tmp_path / "b")
+    provision(store_b, url, _licence(db, "B"), PASSWORD)
+    assert store_b.identity.lan_secret == session.store.identity.lan_secret
+    node_b = LanNode(store_b, host="127.0.0.1", advertise=False)  # B: shop network only
+    asyncio.run_coroutine_threadsafe(node_b.start(), bridge.loop).result(10)
+    try:
+        node_a.connect_to("127.0.0.1", node_b.port)
+        qtbot.waitUntil(lambda: node_a.status.peer_count == 1, timeout=20_000)
+        qtbot.waitUntil(lambda: window.sync_badge.state.mode == "relay", timeout=20_000)
+
+        sale = store_b.validate_sale(
+            lambda seq: build_sale_body(
+                ticket=ticket_number(2, seq),
+                cashier="b",
+                lines=[SaleLine("p", "Coffee", QTY_ONE, 250, 1000)],
+                payments=[Payment("cash", 250)],
+            )
+        )
+        node_b.journal_changed()
+        b_till = store_b.identity.till_id
+        qtbot.waitUntil(
+            lambda: session.store.record(sale.seq, till_id=b_till) is not None, timeout=20_000
+        )
+
+        engine_a.stop()  # the relay link is gone; the shop network is still there
+        qtbot.waitUntil(lambda: window.sync_badge.state.mode == "lan", timeout=20_000)
+        assert "Shop network only" in window.sync_badge.text()
+    finally:
+        for node in (node_b, node_a):
+            asyncio.run_coroutine_threadsafe(node.stop(), bridge.loop).result(10)
+        store_b.close()
+        window.close()
+        session.close()
         bridge.close()
