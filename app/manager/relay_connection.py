@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.lan import start_lan, stop_lan
 from app.core.sync import (
     DocBridge,
     LinkState,
@@ -78,8 +79,11 @@ class RelayConnection(QObject):
         self._status.connect(self._on_status)
         self._unsubscribe = self.engine.subscribe(self._status.emit)
         self.engine.start(bridge.loop)
-        context.stop_saving()  # from now on the engine's bridge stores every update
-        self._doc_bridge: DocBridge = self.engine.attach(
+        context.stop_saving()  # from now on the engine's (or LAN node's) bridge stores them
+        # The shop network too, once this computer holds the shop's LAN secret (signed in).
+        self.lan = start_lan(context.store, self.engine, bridge.loop, role="manager")
+        link = self.lan if self.lan is not None else self.engine
+        self._doc_bridge: DocBridge = link.attach(
             context.shop.docs, bridge.to_gui, after_remote=context.shop.settle
         )
         context.shop.inventory.repair_all()  # in case it stopped between a merge and its repair
@@ -162,5 +166,7 @@ class RelayConnection(QObject):
         """Stop the engine and the background loop (the token stays for the next start)."""
         self._unsubscribe()
         self._doc_bridge.close()
+        if self.lan is not None:
+            stop_lan(self.lan, self.bridge.loop)
         self.engine.stop()
         self.bridge.close()
