@@ -21,6 +21,9 @@ from crdt_models.sync import DocSynced
 from crdt_models.sync.frames import DocFrame, encode_frame
 
 CLOSED_FOR_CAUSE = {1002, 1003, 1008, 1009}
+#: Thousands of bad messages in all, each on a connection of its own (30 to 60 s).
+RANDOM_FRAMES = 500
+MUTATED_UPDATES = 1500
 
 
 def base_update() -> bytes:
@@ -68,10 +71,10 @@ def bad_messages() -> list[bytes | str]:
         encode_frame(DocFrame("catalogue", YSyncMessageType.SYNC_UPDATE, b"\x01" * 100)),
         b"\x00" + b"\x01" * (9 * 1024 * 1024),  # over the 8 MiB frame limit
     ]
-    messages += [rng.randbytes(rng.randint(1, 64)) for _ in range(40)]
+    messages += [rng.randbytes(rng.randint(1, 64)) for _ in range(RANDOM_FRAMES)]
     messages += [
         encode_frame(DocFrame("catalogue", YSyncMessageType.SYNC_UPDATE, mutate(update, rng)))
-        for _ in range(150)
+        for _ in range(MUTATED_UPDATES)
     ]
     return messages
 
@@ -113,7 +116,9 @@ async def test_malformed_input_closes_only_the_sender(relay: RunningRelay) -> No
             assert attacker.ws.close_code in CLOSED_FOR_CAUSE, attacker.ws.close_reason
             closed_for_cause += 1
         await attacker.close()
-    assert closed_for_cause > 150
+    # 1,852 of the 2,010 (seeded) close theirs; the others are mutations that still
+    # decode as valid updates and are simply applied.
+    assert closed_for_cause > 1_800
     assert relay.process.poll() is None
     # Without the pre-allocation guard one 4-byte update alone costs pycrdt ~500 MB.
     assert resident_mb(relay.process.pid) < rss_before + 150
