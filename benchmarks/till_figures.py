@@ -51,12 +51,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.core.basket import Basket
 from app.core.store import DeviceStore
 from app.core.sync import SyncEngine, login_owner, provision
-from app.core.sync.link import MAX_FRAME_BYTES
 from app.qt.bridge import AsyncBridge
 from app.till.session import TillSession
 from app.till.window import TillWindow
 from crdt_models.documents import ProductSpec
 from crdt_models.documents.shop import ShopDocuments
+from crdt_models.sync import MAX_FRAME_BYTES
 from relay_server.provisioning import add_till, provision_shop
 from relay_server.storage import open_storage
 

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from crdt_models.sync import MAX_FRAME_BYTES
+
+if TYPE_CHECKING:
+    from websockets.asyncio.server import ServerConnection
 
 __all__ = ["RelayConfig"]
 
@@ -11,8 +17,11 @@ __all__ = ["RelayConfig"]
 class RelayConfig:
     """Limits and timings of a :class:`~relay_server.server.RelayServer`.
 
-    - ``max_frame_bytes``: the largest websocket message accepted (a bigger one
-      closes the connection with 1009).
+    - ``max_frame_bytes``: the largest websocket message accepted from an
+      authenticated device (one whole document: a bigger one closes the
+      connection with 1009); ``max_auth_bytes``: the same before the device has
+      authenticated (its AUTH frame), so that a stranger cannot make the relay
+      read 64 MB.
     - ``max_outbox_bytes``: bytes queued for one slow reader before it is evicted.
     - ``frames_per_second`` / ``frame_burst``: per-connection rate (token bucket);
       a connection over it is read more slowly, not closed.
@@ -32,12 +41,13 @@ class RelayConfig:
       for an exponentially growing delay (1 s, 2 s, 4 s... up to 15 min).
     """
 
-    max_frame_bytes: int = 8 * 1024 * 1024
-    max_outbox_bytes: int = 32 * 1024 * 1024
+    max_frame_bytes: int = MAX_FRAME_BYTES
+    max_auth_bytes: int = 64 * 1024
+    max_outbox_bytes: int = 2 * MAX_FRAME_BYTES
     frames_per_second: float = 200.0
     frame_burst: float = 1000.0
     max_connections_per_shop: int = 256
-    max_doc_bytes: int = 64 * 1024 * 1024
+    max_doc_bytes: int = 4 * MAX_FRAME_BYTES
     auth_timeout: float = 10.0
     ping_interval: float = 5.0
     ping_timeout: float = 5.0
@@ -46,3 +56,8 @@ class RelayConfig:
     compact_every: int = 200
     account_free_failures: int = 5
     address_free_failures: int = 20
+
+    def allow_documents(self, ws: ServerConnection) -> None:
+        """Lift ``ws``'s message limit from ``max_auth_bytes`` to ``max_frame_bytes``:
+        call once the device on it is authenticated."""
+        ws.protocol.max_message_size = self.max_frame_bytes

@@ -160,6 +160,7 @@ class NativeConnection:
             self.close(1013, str(exc))
             return False
         self.relay.track(self)
+        self.relay.config.allow_documents(self.ws)
         if grant.till is not None:
             await self.room.list_till(grant.till)
         self.session.accept_auth(grant_payload(grant))

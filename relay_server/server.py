@@ -153,7 +153,8 @@ class RelayServer:
         assert ws.request is not None
         path = urlsplit(ws.request.path).path
         grant = self._yjs_grants.pop(ws, None)
-        if grant is not None:
+        if grant is not None:  # authenticated by its token during the handshake
+            self.config.allow_documents(ws)
             await YjsConnection(self, ws, conn_id, grant, path.removeprefix("/yjs/")).run()
         else:
             await NativeConnection(self, ws, conn_id).run()
@@ -168,7 +169,7 @@ class RelayServer:
             host,
             port,
             process_request=self.process_request,
-            max_size=self.config.max_frame_bytes,
+            max_size=self.config.max_auth_bytes,  # raised once the device is known
             ping_interval=self.config.ping_interval,
             ping_timeout=self.config.ping_timeout,
             close_timeout=2.0,

@@ -48,6 +48,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from crdt_models.lan.errors import ChannelStateError, FrameAuthError, HandshakeError, LanError
+from crdt_models.sync.frames import MAX_FRAME_BYTES
 
 __all__ = [
     "DEFAULT_MAX_FRAME",
@@ -74,8 +75,8 @@ _MAX_COUNTER = 2**64 - 1
 
 #: The shortest LAN secret accepted (the relay issues 32 random bytes).
 MIN_SECRET_BYTES = 16
-#: The largest plaintext frame accepted (a JOURNAL_RECORDS frame of 500 sales fits).
-DEFAULT_MAX_FRAME = 16 * 1024 * 1024
+#: The largest plaintext frame accepted: any sync frame (a whole document) fits.
+DEFAULT_MAX_FRAME = MAX_FRAME_BYTES
 
 
 class Role(Enum):

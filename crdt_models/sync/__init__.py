@@ -36,6 +36,7 @@ from crdt_models.sync.events import (
 )
 from crdt_models.sync.frames import (
     DEFAULT_LIMITS,
+    MAX_FRAME_BYTES,
     AuthErrorFrame,
     AuthFrame,
     AuthOkFrame,
@@ -60,6 +61,7 @@ from crdt_models.sync.session import SyncSession
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "MAX_FRAME_BYTES",
     "AuthAccepted",
     "AuthErrorFrame",
     "AuthFrame",

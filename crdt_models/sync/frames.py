@@ -40,6 +40,7 @@ from crdt_models.sync.wire import Reader, write_var_bytes, write_var_string, wri
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "MAX_FRAME_BYTES",
     "AuthErrorFrame",
     "AuthFrame",
     "AuthOkFrame",
@@ -80,17 +81,23 @@ class _ControlRole(IntEnum):
     RESPONSE_ERROR = 2
 
 
+#: The largest frame any peer (relay, device, LAN peer) sends or accepts once
+#: authenticated: one whole document must fit.
+MAX_FRAME_BYTES = 64 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what a peer may send; the owner of a session may tighten them.
 
-    ``max_frame_bytes`` bounds a whole frame (and so any update or step 2: a
-    10 000-product catalogue is about 2.5 MB); the others bound a document
-    name, any other string (ids, codes, messages, control names) and the
-    number of entries in one journal frame.
+    ``max_frame_bytes`` bounds a whole frame, and so any update or step 2,
+    which a document sends whole: a 100,000-product catalogue is about 31 MB
+    in one update, so the default (:data:`MAX_FRAME_BYTES`) leaves it room.
+    The others bound a document name, any other string (ids, codes, messages,
+    control names) and the number of entries in one journal frame.
     """
 
-    max_frame_bytes: int = 32 * 1024 * 1024
+    max_frame_bytes: int = MAX_FRAME_BYTES
     max_doc_name_bytes: int = 64
     max_string_bytes: int = 1024
     max_list_items: int = 10_000

@@ -165,6 +165,16 @@ async def test_anything_but_auth_first_closes_the_connection(
     assert client.auth is None
 
 
+async def test_a_stranger_cannot_send_a_large_frame_before_authenticating(
+    relay: RunningRelay,
+) -> None:
+    """Documents travel whole (up to 64 MB) once a device is known; before that, 64 KiB."""
+    client = await NativeClient.connect(relay.url, None)
+    await client.send_raw(b"\x04" + b"\x00" * (256 * 1024))
+    assert await client.close_code() == 1009  # message too big
+    assert client.auth is None
+
+
 async def test_updates_fan_out_within_a_shop_and_never_cross_shops(relay: RunningRelay) -> None:
     a_owner = await owner(relay)
     a_till = await till_login(relay, relay.till_a1.licence_key)

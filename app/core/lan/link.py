@@ -38,6 +38,7 @@ from crdt_models.lan import (
     SecureChannel,
 )
 from crdt_models.sync import (
+    MAX_FRAME_BYTES,
     AuthAccepted,
     AuthRejected,
     AuthRequested,
@@ -54,8 +55,6 @@ __all__ = ["MAX_FRAME_BYTES", "LanLink", "LanTimings"]
 
 logger = logging.getLogger(__name__)
 
-#: The largest sync frame on a LAN link (500 records fit with room to spare).
-MAX_FRAME_BYTES = 8 * 1024 * 1024
 
 Connection = ClientConnection | ServerConnection
 EventHandler = Callable[[Event], Awaitable[None]]

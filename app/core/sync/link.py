@@ -27,6 +27,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from app.core.sync.errors import LoginRefusedError, RelayUnreachableError
 from crdt_models.sync import (
+    MAX_FRAME_BYTES,
     AuthAccepted,
     AuthRejected,
     Event,
@@ -41,9 +42,6 @@ from crdt_models.sync.payloads import JsonObject
 __all__ = ["DEFAULT_TIMINGS", "LinkClosed", "LinkTimings", "RelayLink"]
 
 logger = logging.getLogger(__name__)
-
-#: Frames larger than this are refused by the relay too (its ``max_frame_bytes``).
-MAX_FRAME_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -305,3 +305,27 @@ def test_changes_made_while_the_engine_is_stopped_are_pushed_after_a_restart(
     finally:
         a.close()
         b.close()
+
+
+def test_a_document_larger_than_a_small_frame_limit_syncs_through_the_relay(
+    shop: Shop, tmp_path: Path
+) -> None:
+    """A document travels whole (an update, a step 2): a 100,000-product catalogue is
+    about 31 MB. 12 MB here: pushed by till A, then B's first sync brings it."""
+    big = "x" * (12 * 1024 * 1024)
+    a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    try:
+        a.wait(lambda s: s.online, "online")
+        a.edit("catalogue", set_product("big", big, 100))
+        a.wait(lambda s: s.pending_changes == 0, "the relay holds it")
+        b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
+        try:
+            eventually(
+                lambda: b.read("catalogue", product_name("big")) == big,
+                timeout=120,
+                what="B's first sync brought the big document",
+            )
+        finally:
+            b.close()
+    finally:
+        a.close()
