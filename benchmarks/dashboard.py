@@ -4,7 +4,7 @@
 [--json [PATH]]``
 
 Fills a fresh relay database with one year (2025, UTC) of a 5-till shop: about
-500,000 real signed sales (``--quick``: 5,000), each of 1 to 4 lines from a
+500,000 real signed sales (``--quick``: 2,000), each of 1 to 4 lines from a
 catalogue of 500 products at three VAT rates, paid by card or in cash with
 change, spread over opening hours (08:00-20:00). They are stored as
 ``JournalStore.insert_many`` stores what tills upload (the same rows: journal
@@ -251,8 +251,8 @@ def measure(backend: str, sales: int, pg_url: str | None, explain: bool) -> dict
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.dashboard", description=__doc__)
-    parser.add_argument("--sales", type=int, help="sales in the year (default 500000, quick 5000)")
-    parser.add_argument("--quick", action="store_true", help="5,000 sales")
+    parser.add_argument("--sales", type=int, help="sales in the year (default 500000, quick 2000)")
+    parser.add_argument("--quick", action="store_true", help="2,000 sales")
     parser.add_argument("--pg", metavar="URL", help="also measure on this PostgreSQL server")
     parser.add_argument("--no-sqlite", action="store_true", help="with --pg: PostgreSQL only")
     parser.add_argument("--explain", action="store_true", help="print the year query's plans")
@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # so that a stopped run still drops its PostgreSQL database
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    sales = args.sales or (5_000 if args.quick else 500_000)
+    sales = args.sales or (2_000 if args.quick else 500_000)
     backends = ([] if args.pg and args.no_sqlite else ["sqlite"]) + (
         ["postgresql"] if args.pg else []
     )
