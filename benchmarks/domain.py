@@ -38,6 +38,7 @@ FULL_RUNS_ONLY = {
     "soak_crash": "a soak runs in full runs only",
     # relay freezes and restarts wait for the engine's real timeouts and backoff
     "offline_upload": "its relay freeze and restart alone take about a minute",
+    "lan": "network namespaces and zeroconf probing take about 20 s even with few trials",
 }
 # The dashboard's year of 500,000 sales takes over ten minutes to sign and store here: a full
 # run measures 100,000 (its labels say how many); run the script alone for the 500,000.

@@ -1,6 +1,6 @@
 """LAN peer-to-peer figures (standalone script; the namespace parts need root).
 
-    .venv/bin/python benchmarks/lan.py [--edits 300] [--trials 5]
+    .venv/bin/python benchmarks/lan.py [--edits 300] [--trials 5] [--json [PATH]]
 
 Measures:
 
@@ -18,7 +18,8 @@ Measures:
   sale to till 2 holding all), till 1 is killed, the relay comes back for
   till 2: the time until the relay holds every one of till 1's sales.
 
-Prints a small table. (``benchmarks/offline_upload.py`` measures a till
+Prints a small table (``--json``: then one JSON line of the same figures, or
+writes them to PATH). (``benchmarks/offline_upload.py`` measures a till
 uploading its own offline sales.)
 """
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import sqlite3
@@ -259,6 +261,13 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=300)
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--carried", type=int, default=10000, help="0 skips the upload figure")
+    parser.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="PATH",
+        help="end with one JSON line of figures (or write them to PATH)",
+    )
     args = parser.parse_args()
     rows = asyncio.run(edit_propagation(args.edits))
     reason = netns_unavailable()
@@ -270,6 +279,20 @@ def main() -> int:
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>10}  {note}")
+    if args.json:
+        metrics: list[dict[str, object]] = []
+        for name, value, note in rows:
+            label = f"{name.strip()} ({note})" if note else name.strip()
+            number, _, unit = value.partition(" ")
+            try:
+                metrics.append({"label": label, "value": float(number), "unit": unit})
+            except ValueError:  # "not measured"
+                metrics.append({"label": label, "value": value, "unit": ""})
+        figures = json.dumps({"metrics": metrics})
+        if args.json == "-":
+            print(figures)
+        else:
+            Path(args.json).write_text(figures + "\n")
     return 0
 
 
