@@ -9,6 +9,7 @@ documents change (a manager's edit arriving); the basket is not touched.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class ProductTile:
     barcode: str
 
 
+@functools.lru_cache(maxsize=1 << 18)  # names rarely change: a catalogue refresh reuses them
 def _fold(text: str) -> str:
     """Lower case without accents, for search as the cashier types ("cafe" finds "Café")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
