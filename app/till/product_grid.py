@@ -9,7 +9,7 @@ corner. Only one category's buttons exist at a time, capped at
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
@@ -69,15 +69,19 @@ class ProductButton(QAbstractButton):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.tile = tile
         self._stock_of = stock_of
         self.setMinimumSize(QSize(112, TILE_HEIGHT))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        lang = language()
-        self.setAccessibleName(f"{tile.name}, {format_money(tile.price, lang)}")
+        self.set_tile(tile)
+
+    def set_tile(self, tile: ProductTile) -> None:
+        """Show ``tile`` (the same product, maybe a new price or colour)."""
+        self.tile = tile
+        self.setAccessibleName(f"{tile.name}, {format_money(tile.price, language())}")
         self.setToolTip(tile.name)
+        self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(140, TILE_HEIGHT)
@@ -189,6 +193,15 @@ class ProductGrid(QWidget):
         for button in self.buttons:
             button.update()
 
+    def update_tiles(self, product_ids: Collection[str]) -> None:
+        """Repaint the buttons of these products with their new tiles (a price, a
+        colour changed; the catalogue updated them in place)."""
+        for button in self.buttons:
+            if button.tile.id in product_ids:
+                tile = self._catalogue.tile(button.tile.id)
+                if tile is not None:
+                    button.set_tile(tile)
+
     def reload(self) -> None:
         """Rebuild category buttons and product buttons from the catalogue."""
         current = self.current_category() if self.category_buttons else None
@@ -253,7 +266,7 @@ class ProductGrid(QWidget):
         found = self._catalogue.search(self.search.text(), self.current_category(), MAX_TILES + 1)
         for i, tile in enumerate(found[:MAX_TILES]):
             button = ProductButton(tile, self._catalogue.stock, self._grid_host)
-            button.clicked.connect(lambda _=False, t=tile: self.product_chosen.emit(t))
+            button.clicked.connect(lambda _=False, b=button: self.product_chosen.emit(b.tile))
             self._grid.addWidget(button, i // COLUMNS, i % COLUMNS)
             self.buttons.append(button)
         if len(found) > MAX_TILES:

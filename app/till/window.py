@@ -45,6 +45,7 @@ from app.till.scanner import ScannerFilter
 from app.till.selling import SellingScreen
 from app.till.session import TillSession
 from app.till.theme import STYLE_SHEET
+from crdt_models.documents import ChangeSummary, EntryKind
 from crdt_models.errors import DomainError
 from crdt_models.journal import Record
 
@@ -128,9 +129,11 @@ class TillWindow(QMainWindow):
         self._catalogue_refresh = self._coalesced(self.refresh_catalogue)
         self._stock_refresh = self._coalesced(self.refresh_stock)
         shop = session.shop
+        #: Products changed since the last redraw; None: redraw everything.
+        self._changed_products: set[str] | None = set()
         self._unsubscribe = [
-            shop.catalogue.tracker.subscribe(lambda _c: self._catalogue_refresh.start()),
-            shop.settings.tracker.subscribe(lambda _c: self._catalogue_refresh.start()),
+            shop.catalogue.tracker.subscribe(self._catalogue_changed),
+            shop.settings.tracker.subscribe(lambda _c: self._catalogue_changed(None)),
             shop.inventory.tracker.subscribe(lambda _c: self._stock_refresh.start()),
         ]
         self.engine: SyncEngine | None = None
@@ -405,11 +408,32 @@ class TillWindow(QMainWindow):
         self.receipt.new_sale.setFocus()
         self.refresh_sync_state()
 
+    def _catalogue_changed(self, summary: ChangeSummary | None) -> None:
+        """Note what a transaction changed; redraw once per event-loop turn."""
+        changed = self._changed_products
+        in_place = (
+            summary is not None
+            and not summary.incomplete
+            and not summary.touches(EntryKind.CATEGORY)
+            and not (summary.added | summary.archived | summary.restored | summary.replaced)
+        )
+        if in_place and changed is not None and summary is not None:
+            changed |= summary.changed_ids(EntryKind.PRODUCT)
+        else:
+            self._changed_products = None
+        self._catalogue_refresh.start()
+
     def refresh_catalogue(self) -> None:
         """The catalogue or settings changed: redraw the products (the basket in
-        progress is left as it is)."""
-        self.session.refresh_catalogue()
-        self.selling.grid.reload()
+        progress is left as it is). Price or colour changes are redrawn in place;
+        anything else (a product added, renamed, archived; a category; the
+        settings) rebuilds the whole grid."""
+        changed, self._changed_products = self._changed_products, set()
+        if changed is not None and self.session.catalogue.update(changed):
+            self.selling.grid.update_tiles(changed)
+        else:
+            self.session.refresh_catalogue()
+            self.selling.grid.reload()
         self._refresh_bar()
 
     def refresh_stock(self) -> None:
