@@ -1,8 +1,10 @@
-"""A small editor panel for one settings entry: title, form, Save, Archive/Restore.
+"""The manager's editor panels: a title, a form, Save and Archive/Restore.
 
-Subclasses fill the form and implement :meth:`EntryEditor.new`,
-:meth:`EntryEditor.edit`, :meth:`EntryEditor.write`, :meth:`EntryEditor.archived`
-and :meth:`EntryEditor.titles`; ``kind`` says which settings entries it archives.
+:class:`EditorPanel` is the shell every editor shares (catalogue and settings
+entries alike); a subclass fills the form and implements :meth:`~EditorPanel.new`,
+:meth:`~EditorPanel.edit`, :meth:`~EditorPanel.write`, :meth:`~EditorPanel.archived`,
+:meth:`~EditorPanel.set_archived` and :meth:`~EditorPanel.titles`.
+:class:`EntryEditor` is the panel of one settings entry (``kind`` says which).
 """
 
 from __future__ import annotations
@@ -16,20 +18,20 @@ from app.qt.i18n import tr, translator
 from crdt_models.documents import EntryKind
 from crdt_models.errors import ValidationError
 
-__all__ = ["EntryEditor"]
+__all__ = ["EditorPanel", "EntryEditor"]
 
 
-class EntryEditor(QWidget):
-    """A small editor panel: a title, a form, Save and Archive/Restore."""
+class EditorPanel(QWidget):
+    """A small editor panel: a title, a form, Save and Archive/Restore.
+
+    ``saved(entry_id)`` after a write or an archive/restore; a value the
+    documents refuse shows next to its field and nothing is written.
+    """
 
     saved = Signal(str)
 
-    def __init__(
-        self, context: ManagerContext, kind: EntryKind, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
-        self.kind = kind
         self.entry_id: str | None = None
         self.title = QLabel()
         self.title.setProperty("role", "pageTitle")
@@ -77,25 +79,28 @@ class EntryEditor(QWidget):
         raise NotImplementedError
 
     def archived(self) -> bool:
+        """Whether the entry shown is archived."""
+        raise NotImplementedError
+
+    def set_archived(self, archived: bool) -> None:
+        """Archive (or restore) the entry shown; may raise ValidationError."""
         raise NotImplementedError
 
     def toggle_archived(self) -> None:
+        """Archive the entry shown, or restore it if it is archived."""
         if self.entry_id is None:
             return
         self.form.clear_errors()
-        settings = self.context.settings
         try:
-            if self.archived():
-                settings.restore(self.kind, self.entry_id)
-            else:
-                settings.archive(self.kind, self.entry_id)
+            self.set_archived(not self.archived())
         except ValidationError as exc:
             self.form.show_error(exc)
             return
         self.retranslate()
+        self.saved.emit(self.entry_id)
 
     def titles(self) -> tuple[str, str]:
-        """(title for a new entry, title for an existing one)."""
+        """(title for a new entry, title for the entry shown)."""
         raise NotImplementedError
 
     def retranslate(self) -> None:
@@ -108,3 +113,21 @@ class EntryEditor(QWidget):
         self.title.setText(title)
         self.archive_button.setText(tr("Restore") if self.archived() else tr("Archive"))
         self.archive_button.show()
+
+
+class EntryEditor(EditorPanel):
+    """The panel of one settings entry of ``kind`` (VAT rate, payment method...)."""
+
+    def __init__(
+        self, context: ManagerContext, kind: EntryKind, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.kind = kind
+
+    def set_archived(self, archived: bool) -> None:
+        assert self.entry_id is not None
+        if archived:
+            self.context.settings.archive(self.kind, self.entry_id)
+        else:
+            self.context.settings.restore(self.kind, self.entry_id)

@@ -121,7 +121,7 @@ def test_archive_and_restore(qtbot: QtBot, context: ManagerContext) -> None:
     pid = context.catalogue.create_product(name="Old cake", price=300, vat=vat).entry_id
     page = _page(qtbot, context)
     page.products.select(pid)
-    assert page.product_editor.product_id == pid
+    assert page.product_editor.entry_id == pid
     assert page.product_editor.archive_button.text() == "Archive"
 
     QTest.mouseClick(page.product_editor.archive_button, LEFT)
