@@ -13,11 +13,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relay_server.config import RelayConfig
+
+if TYPE_CHECKING:
+    from relay_server.storage import Storage
 
 __all__ = ["build_parser", "default_db_url", "main", "register"]
 
@@ -77,71 +80,56 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_add_owner(args: argparse.Namespace) -> int:
+def _on_storage(args: argparse.Namespace, action: Callable[[Storage], str]) -> int:
+    """Run ``action`` on the database of ``--db`` and print what it returns; a
+    storage error is printed as such and exits 1."""
     from relay_server.errors import StorageError
-    from relay_server.provisioning import add_owner
     from relay_server.storage import open_storage
 
     storage = open_storage(args.db or default_db_url())
     try:
-        owner = add_owner(storage, args.shop, args.email, _password(args, "Owner password: "))
+        message = action(storage)
     except StorageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
         storage.close()
-    print(f"owner {owner.email} added to shop {args.shop} ({owner.shop_id})")
+    print(message)
     return 0
+
+
+def _cmd_add_owner(args: argparse.Namespace) -> int:
+    from relay_server.provisioning import add_owner
+
+    def action(storage: Storage) -> str:
+        owner = add_owner(storage, args.shop, args.email, _password(args, "Owner password: "))
+        return f"owner {owner.email} added to shop {args.shop} ({owner.shop_id})"
+
+    return _on_storage(args, action)
 
 
 def _cmd_add_till(args: argparse.Namespace) -> int:
-    from relay_server.errors import StorageError
     from relay_server.provisioning import add_till
-    from relay_server.storage import open_storage
 
-    storage = open_storage(args.db or default_db_url())
-    try:
+    def action(storage: Storage) -> str:
         till = add_till(storage, args.shop, args.name, _password(args, "Till password: "))
-    except StorageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        storage.close()
-    print(f"till {till.number} {till.name!r} id {till.id} licence {till.licence_key}")
-    return 0
+        return f"till {till.number} {till.name!r} id {till.id} licence {till.licence_key}"
+
+    return _on_storage(args, action)
 
 
 def _cmd_mint_token(args: argparse.Namespace) -> int:
-    from relay_server.errors import StorageError
     from relay_server.provisioning import mint_owner_token
-    from relay_server.storage import open_storage
 
-    storage = open_storage(args.db or default_db_url())
-    try:
-        token = mint_owner_token(storage, args.email, args.device_name)
-    except StorageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        storage.close()
-    print(token)
-    return 0
+    return _on_storage(args, lambda db: mint_owner_token(db, args.email, args.device_name))
 
 
 def _cmd_revoke_till(args: argparse.Namespace) -> int:
-    from relay_server.errors import StorageError
-    from relay_server.storage import open_storage
-
-    storage = open_storage(args.db or default_db_url())
-    try:
+    def action(storage: Storage) -> str:
         storage.accounts.revoke_till(args.till_id)
-    except StorageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        storage.close()
-    print(f"till {args.till_id} revoked (running relays cut it off within seconds)")
-    return 0
+        return f"till {args.till_id} revoked (running relays cut it off within seconds)"
+
+    return _on_storage(args, action)
 
 
 def _add_commands(sub: Any) -> None:
