@@ -108,6 +108,11 @@ class _FromUpstream:
 _APP, _UPSTREAM = _FromApp(), _FromUpstream()
 
 
+#: The largest message read from a peer before it has proved it holds the shop's
+#: LAN secret (the handshake and the hello with the tills' keys fit in it).
+HANDSHAKE_MAX_BYTES = 64 * 1024
+
+
 class LanNode:
     """A device's LAN endpoint and peer links (see the module docstring).
 
@@ -207,7 +212,7 @@ class LanNode:
             self._accept,
             self.host,
             0,
-            max_size=MAX_FRAME_BYTES + 64,
+            max_size=HANDSHAKE_MAX_BYTES,  # lifted once the peer proved the shop's secret
             ping_interval=t.ping_interval,
             ping_timeout=t.ping_timeout,
             close_timeout=t.close_timeout,
@@ -401,7 +406,7 @@ class LanNode:
             ws = await connect(
                 f"ws://{host}:{port}/",
                 open_timeout=t.open_timeout,
-                max_size=MAX_FRAME_BYTES + 64,
+                max_size=HANDSHAKE_MAX_BYTES,  # lifted once the peer proved the shop's secret
                 ping_interval=t.ping_interval,
                 ping_timeout=t.ping_timeout,
                 close_timeout=t.close_timeout,
@@ -419,6 +424,7 @@ class LanNode:
             self.handshake_failures += 1
             logger.info("LAN handshake failed: %s", exc)
             return
+        link.ws.protocol.max_message_size = MAX_FRAME_BYTES + 64  # a whole document may come
         instance = str(hello.get("instance", ""))
         keys = hello.get("keys")
         if not instance or instance == self.instance_id or instance in self._peers:

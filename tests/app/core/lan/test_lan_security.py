@@ -98,6 +98,20 @@ async def test_malformed_handshakes_get_nothing(shop: Shop, messages: list[bytes
     await unchanged_and_still_serving(shop, node, items)
 
 
+async def test_a_stranger_cannot_make_the_node_read_a_large_message(shop: Shop) -> None:
+    """Before the handshake the node reads at most 64 KiB; a whole document (up to
+    64 MiB) only from a peer that proved the shop's secret."""
+    node, items = await target(shop)
+    async with connect(f"ws://127.0.0.1:{node.port}/", max_size=None) as ws:
+        await ws.send(b"SKL1\x01" + b"\x00" * (256 * 1024))
+        with pytest.raises(ConnectionClosed):
+            async with asyncio.timeout(8):
+                async for _ in ws:
+                    pass
+        assert ws.close_code == 1009  # message too big
+    await unchanged_and_still_serving(shop, node, items)
+
+
 async def test_unauthenticated_peer_sending_sync_frames_gets_nothing(shop: Shop) -> None:
     node, items = await target(shop)
     wrong = SecureChannel.initiator(os.urandom(32))
