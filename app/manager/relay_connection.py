@@ -22,7 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.lan import start_lan, stop_lan
+from app.core.lan import LanNode, start_lan, stop_lan
 from app.core.sync import (
     DocBridge,
     LinkState,
@@ -80,13 +80,24 @@ class RelayConnection(QObject):
         self._unsubscribe = self.engine.subscribe(self._status.emit)
         self.engine.start(bridge.loop)
         context.stop_saving()  # from now on the engine's (or LAN node's) bridge stores them
-        # The shop network too, once this computer holds the shop's LAN secret (signed in).
-        self.lan = start_lan(context.store, self.engine, bridge.loop, role="manager")
-        link = self.lan if self.lan is not None else self.engine
-        self._doc_bridge: DocBridge = link.attach(
+        self.lan: LanNode | None = None
+        self._doc_bridge: DocBridge = self.engine.attach(
             context.shop.docs, bridge.to_gui, after_remote=context.shop.settle
         )
+        self._start_lan()
         context.shop.inventory.repair_all()  # in case it stopped between a merge and its repair
+
+    def _start_lan(self) -> None:
+        """The shop network too, once this computer holds the shop's LAN secret (signed in):
+        the documents then sync through the LAN node, which relays to the engine."""
+        if self.lan is not None:
+            return
+        self.lan = start_lan(self.context.store, self.engine, self.bridge.loop, role="manager")
+        if self.lan is not None:
+            self._doc_bridge.close()
+            self._doc_bridge = self.lan.attach(
+                self.context.shop.docs, self.bridge.to_gui, after_remote=self.context.shop.settle
+            )
 
     @property
     def signed_in(self) -> bool:
@@ -107,6 +118,7 @@ class RelayConnection(QObject):
             self.url, self.email = url, email
             self._waiting = on_done
             self.engine.credentials_changed()
+            self._start_lan()  # the login gave this computer the shop's LAN secret
             if self.online:
                 self._finish_sign_in()
 

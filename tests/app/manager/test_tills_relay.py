@@ -158,7 +158,10 @@ def test_catalogue_syncs_both_ways_with_a_till_through_the_relay(
     catalogue = CataloguePage(context)
     qtbot.addWidget(catalogue)
     catalogue.show()
+    assert connection.lan is None  # no LAN secret before the first sign-in
     _sign_in(qtbot, tills)
+    # The sign-in gave the shop's LAN secret: the documents now go through the LAN node.
+    assert connection.lan is not None
     licence = _add_till(qtbot, tills, "Caisse 1", "till-secret-1")
 
     till = Till(tmp_path / "till", relay, licence, "till-secret-1")
