@@ -21,7 +21,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "DAY_SUMMARIES",
     "Base",
+    "DayHourTotal",
+    "DayMethodTotal",
+    "DayProductTotal",
+    "DayTillTotal",
+    "DayTotal",
+    "DayVatTotal",
     "DeviceToken",
     "DocUpdate",
     "JournalRow",
@@ -176,3 +183,86 @@ class SaleLineFact(Base):
     name: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[int] = mapped_column(BigInteger)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+# -- daily summaries -------------------------------------------------------
+# Per shop and day (the shop's local day, as the facts), kept up to date in
+# the transaction that stores the facts (INSERT ... ON CONFLICT DO UPDATE, so
+# that concurrent relays add up), so that statistics over a period read a few
+# rows per day instead of every sale.
+
+
+class DayTotal(Base):
+    """One day of one shop: revenue, records counted (sales and refunds), refunds among them."""
+
+    __tablename__ = "day_totals"
+    shop_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    total_cents: Mapped[int] = mapped_column(BigInteger)
+    records: Mapped[int] = mapped_column(BigInteger)
+    refunds: Mapped[int] = mapped_column(BigInteger)
+
+
+class DayTillTotal(Base):
+    """Revenue and records of one till on one day."""
+
+    __tablename__ = "day_till_totals"
+    shop_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    till_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    total_cents: Mapped[int] = mapped_column(BigInteger)
+    records: Mapped[int] = mapped_column(BigInteger)
+
+
+class DayMethodTotal(Base):
+    """What one payment method kept on one day."""
+
+    __tablename__ = "day_method_totals"
+    shop_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    method: Mapped[str] = mapped_column(String(64), primary_key=True)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class DayVatTotal(Base):
+    """Gross and VAT of one rate on one day."""
+
+    __tablename__ = "day_vat_totals"
+    shop_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    rate_bp: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gross_cents: Mapped[int] = mapped_column(BigInteger)
+    vat_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class DayHourTotal(Base):
+    """Revenue of one local hour (0..23) of one day."""
+
+    __tablename__ = "day_hour_totals"
+    shop_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)
+    total_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class DayProductTotal(Base):
+    """Quantity (milli-units, refunds negative) and revenue of one product on one day."""
+
+    __tablename__ = "day_product_totals"
+    shop_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    product_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+#: The daily summary tables, in the order a transaction updates them.
+DAY_SUMMARIES: tuple[type[Base], ...] = (
+    DayTotal,
+    DayTillTotal,
+    DayMethodTotal,
+    DayVatTotal,
+    DayHourTotal,
+    DayProductTotal,
+)
