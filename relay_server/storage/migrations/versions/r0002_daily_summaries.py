@@ -11,6 +11,8 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 
-def _create(name: str, key: sa.Column[object] | None, *columns: sa.Column[object]) -> None:
+def _create(name: str, key: sa.Column[Any] | None, *columns: sa.Column[Any]) -> None:
     """A summary table keyed by shop, day and ``key`` (if any)."""
     keys = [
         sa.Column("shop_id", sa.String(length=36), nullable=False),
@@ -30,7 +32,7 @@ def _create(name: str, key: sa.Column[object] | None, *columns: sa.Column[object
     op.create_table(name, *keys, *columns, sa.PrimaryKeyConstraint(*(c.name for c in keys)))
 
 
-def _cents(name: str) -> sa.Column[object]:
+def _cents(name: str) -> sa.Column[Any]:
     return sa.Column(name, sa.BigInteger(), nullable=False)
 
 
