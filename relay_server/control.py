@@ -2,7 +2,11 @@
 
 Owners only: ``stats`` ({"day": "YYYY-MM-DD"} or {"from": ..., "to": ...}),
 ``tills`` (list), ``add_till`` ({"name", "password"}: returns the licence key),
-``set_till_password`` ({"till_id", "password"}), ``revoke_till`` ({"till_id"}).
+``set_till_password`` ({"till_id", "password"}), ``revoke_till`` ({"till_id"}),
+``journal`` ({"till_id", "after", "limit"}: up to ``limit`` (at most
+:data:`JOURNAL_PAGE`) of the till's sales records after seq ``after``, as
+JSON lines, with the chain's head and the till's public key, so that the
+owner can read and verify every till's journal).
 Anyone: ``whoami``; ``closing_check`` ({"till_id", "seq"}: whether the relay
 holds every sales record of that till of the shop up to ``seq``; a till asks
 it before its daily closing, then appends the closing record, which the relay
@@ -22,9 +26,13 @@ from relay_server.errors import PermissionDenied, StorageError
 if TYPE_CHECKING:
     from relay_server.server import RelayServer
 
-__all__ = ["handle_control"]
+__all__ = ["JOURNAL_PAGE", "handle_control"]
 
-OWNER_ONLY = frozenset({"stats", "tills", "add_till", "set_till_password", "revoke_till"})
+OWNER_ONLY = frozenset(
+    {"stats", "tills", "add_till", "set_till_password", "revoke_till", "journal"}
+)
+#: The most records one ``journal`` answer holds.
+JOURNAL_PAGE = 500
 
 
 def _text(payload: JsonObject, key: str) -> str:
@@ -43,6 +51,30 @@ async def _own_till(relay: RelayServer, grant: Grant, payload: JsonObject) -> st
     if till is None or till.shop_id != grant.shop_id:
         raise PermissionDenied("no such till in this shop")
     return till_id
+
+
+def _count(payload: JsonObject, key: str, low: int, high: int) -> int:
+    value = payload.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise PermissionDenied(f"the request needs an integer {key!r} from {low} to {high}")
+    return value
+
+
+async def _journal_page(relay: RelayServer, grant: Grant, payload: JsonObject) -> JsonObject:
+    till_id = await _own_till(relay, grant, payload)
+    after = _count(payload, "after", 0, 2**53)
+    limit = _count(payload, "limit", 1, JOURNAL_PAGE)
+    journal = relay.storage.journal
+    head = await asyncio.to_thread(journal.head, till_id, "sales")
+    lines = await asyncio.to_thread(journal.records_after, till_id, "sales", after, limit)
+    till = await asyncio.to_thread(relay.storage.accounts.till, till_id)
+    key = till.public_key if till is not None else None
+    return {
+        "till_id": till_id,
+        "public_key": key.hex() if key is not None else None,
+        "head": {"seq": head.seq, "hash": head.hash},
+        "records": [bytes(line).decode("utf-8", "replace") for line in lines],
+    }
 
 
 async def handle_control(
@@ -75,6 +107,8 @@ async def handle_control(
                 for t in tills
             ]
         }
+    if name == "journal":
+        return await _journal_page(relay, grant, payload)
     if name == "add_till":
         till_name, password = _text(payload, "name"), _text(payload, "password")
         hashed = await asyncio.to_thread(hash_password, password)

@@ -123,3 +123,32 @@ async def test_records_of_another_shop_are_refused(relay: RunningRelay) -> None:
     (ack,) = acks(till_a)
     assert ack.acked == () and [r.code for r in ack.rejected] == ["journal.unknown_till"]
     await till_a.close()
+
+
+async def test_the_owner_reads_a_tills_journal_page_by_page(relay: RunningRelay) -> None:
+    key = generate_signing_key()
+    till = await login(relay, relay.till_a1.licence_key, key)
+    records = sales(relay.till_a1.id, 1, key, 5)
+    till.session.send_journal_records([r.to_json_line() for r in records])
+    await till.flush()
+    head = ChainPosition(relay.till_a1.id, "sales", 5)
+    await eventually(lambda: any(head in a.acked for a in acks(till)))
+
+    owner = await NativeClient.connect(relay.url, {"method": "token", "token": relay.shop_a.token})
+    await owner.authenticated()
+    page = await ask(owner, "journal", {"till_id": relay.till_a1.id, "after": 2, "limit": 2})
+    assert page.ok
+    assert page.payload["public_key"] == public_key_of(key).hex()
+    assert page.payload["head"] == {"seq": 5, "hash": records[-1].hash}
+    assert [line.encode() for line in page.payload["records"]] == [
+        r.to_json_line() for r in records[2:4]
+    ]
+
+    # Tills may not read journals; nor may an owner read another shop's till, or ask too much.
+    refused = await ask(till, "journal", {"till_id": relay.till_a1.id, "after": 0, "limit": 2})
+    other = await ask(owner, "journal", {"till_id": relay.till_b1.id, "after": 0, "limit": 2})
+    too_many = await ask(owner, "journal", {"till_id": relay.till_a1.id, "after": 0, "limit": 501})
+    assert [r.ok for r in (refused, other, too_many)] == [False, False, False]
+    assert other.payload == {"error": "no such till in this shop"}
+    for client in (till, owner):
+        await client.close()
