@@ -20,6 +20,7 @@ __all__ = [
     "AuthRequested",
     "ControlRequested",
     "ControlResponded",
+    "DeviceStatusReceived",
     "DocSynced",
     "DocUpdated",
     "Event",
@@ -140,6 +141,14 @@ class ControlResponded:
 
 
 @dataclass(frozen=True)
+class DeviceStatusReceived:
+    """The peer reported its software ``version`` and its ``pending`` (unacknowledged) count."""
+
+    version: str
+    pending: int
+
+
+@dataclass(frozen=True)
 class PeerErrorEvent:
     """The peer sent an ERROR frame; when ``fatal``, the session is now closed."""
 
@@ -182,6 +191,7 @@ Event: TypeAlias = (
     | AuthRejected
     | ControlRequested
     | ControlResponded
+    | DeviceStatusReceived
     | PeerErrorEvent
     | ProtocolErrorEvent
 )

@@ -16,6 +16,7 @@ A frame is a varuint *kind* followed by the kind's fields, all lib0-encoded
                      varuint id, [request only: varstring name], varbytes JSON payload
     ERROR            varuint fatal (0/1), varstring code, varstring message,
                      varstring doc ("" when the error is not about one document)
+    DEVICE_STATUS    varstring version (1 to 64 bytes), varuint pending
 
     position = varstring till_id, varstring chain, varuint seq
 
@@ -41,12 +42,14 @@ from crdt_models.sync.wire import Reader, write_var_bytes, write_var_string, wri
 __all__ = [
     "DEFAULT_LIMITS",
     "MAX_FRAME_BYTES",
+    "MAX_VERSION_BYTES",
     "AuthErrorFrame",
     "AuthFrame",
     "AuthOkFrame",
     "ChainPosition",
     "ControlRequestFrame",
     "ControlResponseFrame",
+    "DeviceStatusFrame",
     "DocFrame",
     "ErrorFrame",
     "Frame",
@@ -73,6 +76,7 @@ class FrameKind(IntEnum):
     AUTH_ERROR = 6
     CONTROL = 7
     ERROR = 8
+    DEVICE_STATUS = 9
 
 
 class _ControlRole(IntEnum):
@@ -84,6 +88,9 @@ class _ControlRole(IntEnum):
 #: The largest frame any peer (relay, device, LAN peer) sends or accepts once
 #: authenticated: one whole document must fit.
 MAX_FRAME_BYTES = 64 * 1024 * 1024
+
+#: The longest software version a DEVICE_STATUS frame may carry (UTF-8 bytes).
+MAX_VERSION_BYTES = 64
 
 
 @dataclass(frozen=True)
@@ -218,6 +225,16 @@ class ErrorFrame:
     doc: str | None = None
 
 
+@dataclass(frozen=True)
+class DeviceStatusFrame:
+    """A device's report: its software ``version`` and how many of its changes
+    (journal records and document changes) the receiver has not acknowledged yet."""
+
+    kind: ClassVar[FrameKind] = FrameKind.DEVICE_STATUS
+    version: str
+    pending: int
+
+
 Frame: TypeAlias = (
     DocFrame
     | JournalHeadsFrame
@@ -229,6 +246,7 @@ Frame: TypeAlias = (
     | ControlRequestFrame
     | ControlResponseFrame
     | ErrorFrame
+    | DeviceStatusFrame
 )
 
 
@@ -292,6 +310,8 @@ def encode_frame(frame: Frame) -> bytes:
             + write_var_uint(frame.request_id)
             + write_var_bytes(encode_payload(frame.payload))
         )
+    if isinstance(frame, DeviceStatusFrame):
+        return head + write_var_string(frame.version) + write_var_uint(frame.pending)
     return (
         head
         + write_var_uint(1 if frame.fatal else 0)
@@ -394,6 +414,12 @@ class _Decoder:
         doc = self.reader.read_var_string("document name", self.limits.max_doc_name_bytes)
         return ErrorFrame(code, message, bool(fatal), doc or None)
 
+    def device_status(self) -> DeviceStatusFrame:
+        version = self.reader.read_var_string("version", MAX_VERSION_BYTES)
+        if not version or not version.isprintable():
+            raise FrameError("the version must be printable text, not empty")
+        return DeviceStatusFrame(version, self.reader.read_var_uint("pending count"))
+
 
 _SYNC_TYPES = tuple(YSyncMessageType)  # indexed by their value: 0, 1, 2
 
@@ -407,6 +433,7 @@ _DECODERS: dict[int, Callable[[_Decoder], Frame]] = {
     FrameKind.AUTH_ERROR: _Decoder.auth_error,
     FrameKind.CONTROL: _Decoder.control,
     FrameKind.ERROR: _Decoder.error,
+    FrameKind.DEVICE_STATUS: _Decoder.device_status,
 }
 
 

@@ -43,6 +43,7 @@ from crdt_models.sync.events import (
     AuthRequested,
     ControlRequested,
     ControlResponded,
+    DeviceStatusReceived,
     DocSynced,
     DocUpdated,
     Event,
@@ -62,6 +63,7 @@ from crdt_models.sync.frames import (
     ChainPosition,
     ControlRequestFrame,
     ControlResponseFrame,
+    DeviceStatusFrame,
     DocFrame,
     ErrorFrame,
     Frame,
@@ -230,6 +232,8 @@ class SyncSession:
                     raise UnexpectedFrameError(f"response to unknown control request {request_id}")
                 name = self._control_pending.pop(request_id)
                 self._events.append(ControlResponded(request_id, name, ok, payload))
+            case DeviceStatusFrame(version=version, pending=pending):
+                self._events.append(DeviceStatusReceived(version, pending))
             case ErrorFrame(code=code, message=message, fatal=fatal, doc=doc):
                 self._events.append(PeerErrorEvent(code, message, fatal, doc))
                 self._closed = self._closed or fatal
@@ -307,6 +311,11 @@ class SyncSession:
         """Answer the peer's control request ``request_id`` (``ok=False`` for an error)."""
         if self._ready_to_send():
             self._send(ControlResponseFrame(request_id, ok, payload or {}))
+
+    def send_device_status(self, version: str, pending: int) -> None:
+        """Report our software ``version`` and how many of our changes await the peer's ack."""
+        if self._ready_to_send():
+            self._send(DeviceStatusFrame(version, pending))
 
     def send_auth(self, payload: JsonObject) -> None:
         """Present our credentials; the peer answers AuthAccepted or AuthRejected."""

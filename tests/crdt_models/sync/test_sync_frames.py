@@ -20,6 +20,7 @@ from crdt_models.sync import (
     ChainPosition,
     ControlRequestFrame,
     ControlResponseFrame,
+    DeviceStatusFrame,
     DocFrame,
     ErrorFrame,
     Frame,
@@ -55,6 +56,8 @@ ALL_FRAMES: list[Frame] = [
     ControlResponseFrame(8, False, {"code": "stats.unavailable"}),
     ErrorFrame("frame.malformed", "truncated varint", fatal=True),
     ErrorFrame("doc.read_only", "the peer may not write 'settings'", fatal=False, doc="settings"),
+    DeviceStatusFrame("0.1.0", 0),
+    DeviceStatusFrame("1.2.3+été", 2**53 - 1),
 ]
 
 
@@ -107,6 +110,11 @@ def test_strings_are_lib0_varstrings_with_utf8_byte_lengths() -> None:
         (b"\x04\x03[1]", "must be a JSON object"),
         (b'\x04\x09{"a":1.5}', "float"),
         (b'\x04\x09{"a":NaN}', "NaN"),
+        (b"\x09\x00\x00", "the version must be printable text"),
+        (b"\x09\x03a\nb\x00", "the version must be printable text"),
+        (b"\x09\x41" + b"1" * 65 + b"\x00", "version declares 65, more than the limit 64"),
+        (b"\x09\x011", "truncated varint in pending count"),
+        (b"\x09\x011\x00\x00", "1 trailing bytes"),
     ],
 )
 def test_malformed_frames_are_refused(data: bytes, message: str) -> None:

@@ -22,6 +22,7 @@ from crdt_models.sync import (
     ChainPosition,
     ControlRequestFrame,
     ControlResponseFrame,
+    DeviceStatusFrame,
     ErrorFrame,
     FrameError,
     JournalAckFrame,
@@ -100,6 +101,7 @@ def _corpus() -> tuple[bytes, ...]:
         encode_frame(ControlRequestFrame(1, "stats", {"day": 1})),
         encode_frame(ControlResponseFrame(1, True, {"sales": 2})),
         encode_frame(ErrorFrame("doc.read_only", "no", fatal=False, doc="settings")),
+        encode_frame(DeviceStatusFrame("0.1.0", 300)),
     ]
     return tuple(frames)
 

@@ -15,6 +15,8 @@ from crdt_models.sync import (
     ChainPosition,
     ControlRequested,
     ControlResponded,
+    DeviceStatusFrame,
+    DeviceStatusReceived,
     DocFrame,
     DocSynced,
     DocUpdated,
@@ -302,6 +304,20 @@ def test_journal_frames_are_carried_as_is(shop_docs: ShopDocs, pump: Pump) -> No
             (head,), (RecordRejection(head, "journal.bad_signature", "bad signature"),)
         )
     ]
+
+
+def test_a_device_status_reaches_the_peer_only_once_open(shop_docs: ShopDocs, pump: Pump) -> None:
+    a, b = opened(shop_docs(), "a"), opened(shop_docs(), "b")
+    pump(a, b)
+    a.send_device_status("0.1.0", 3)
+    _, events_b = pump(a, b)
+    assert events_b == [DeviceStatusReceived("0.1.0", 3)]
+    with pytest.raises(SessionStateError):
+        SyncSession().send_device_status("0.1.0", 0)
+    server = SyncSession()  # not authenticated yet: a status is unexpected
+    server.receive_frame(encode_frame(DeviceStatusFrame("0.1.0", 0)))
+    [event] = server.events_received()
+    assert isinstance(event, ProtocolErrorEvent) and server.closed
 
 
 def test_sending_journal_or_control_frames_before_open_is_a_bug_of_the_owner() -> None:
