@@ -41,3 +41,16 @@ def test_a_price_change_is_redrawn_in_place_and_sold_at_the_new_price(
     qtbot.waitUntil(lambda: rebuilt == [True])
     renamed = window.selling.grid.button_for(coca.id)
     assert renamed is not None and renamed.tile.name == "Coca-Cola 33 cl (frais)"
+
+
+def test_search_ignores_case_and_accents_and_lists_by_folded_name(session: TillSession) -> None:
+    catalogue = session.shop.catalogue
+    vat = catalogue.products()[0].vat
+    catalogue.create_product(name="Éclair au café", price=290, vat=vat)
+    catalogue.create_product(name="eclair vanille", price=280, vat=vat)
+    session.catalogue.refresh()
+    names = [t.name for t in session.catalogue.search("ECLAIR")]
+    assert {"Éclair au café", "eclair vanille"} <= set(names)
+    assert names.index("Éclair au café") < names.index("eclair vanille")  # "é" sorts as "e"
+    assert [t.name for t in session.catalogue.search("eclair CAFE")] == ["Éclair au café"]
+    assert session.catalogue.search("Œclair") == []
