@@ -33,6 +33,7 @@ from crdt_models.documents.inventory import InventoryDocument
 from crdt_models.documents.origin import LOCAL, RELAY, STORAGE, Origin, OriginKind
 from crdt_models.documents.schema import DOCUMENT_NAMES, EntryKind
 from crdt_models.documents.settings import (
+    DEFAULT_TIMEZONE,
     Cashier,
     CashierRole,
     PaymentKind,
@@ -45,6 +46,7 @@ from crdt_models.documents.settings import (
 from crdt_models.documents.shop import ShopDocuments
 
 __all__ = [
+    "DEFAULT_TIMEZONE",
     "DOCUMENT_NAMES",
     "LOCAL",
     "RELAY",

@@ -146,6 +146,7 @@ def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL, tills: int =
         vat_number="FR12123456789",
         receipt_header="Boulangerie du Canal — depuis 1998",
         receipt_footer="Merci de votre visite !",
+        timezone="Europe/Paris",
         origin=origin,
     )
     rates = {

@@ -110,6 +110,7 @@ ROOTS: tuple[RootSpec, ...] = (
             "vat_number",
             "receipt_header",
             "receipt_footer",
+            "timezone",  # IANA name; absent: Europe/Paris
         ),
     ),
     RootSpec(SETTINGS, "tills", EntryKind.TILL, RootShape.ENTRIES, ("name", "number", "archived")),

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
+from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
 
 from pycrdt import Doc
 
@@ -30,6 +32,7 @@ from crdt_models.documents.validation import (
 from crdt_models.errors import ValidationError
 
 __all__ = [
+    "DEFAULT_TIMEZONE",
     "Cashier",
     "CashierRole",
     "PaymentKind",
@@ -39,6 +42,9 @@ __all__ = [
     "Till",
     "VatRate",
 ]
+
+#: The shop's time zone until the owner sets one: it decides which day a sale counts in.
+DEFAULT_TIMEZONE = "Europe/Paris"
 
 _ARCHIVABLE = {
     EntryKind.TILL: "tills",
@@ -183,6 +189,19 @@ class SettingsDocument(DocumentBase):
         text = {f: v if isinstance(v := raw.get(f), str) else "" for f in names}
         return ShopInfo(**text)
 
+    def timezone(self) -> str:
+        """The shop's IANA time zone (``"Europe/Paris"``): its days and hours of sale.
+
+        :data:`DEFAULT_TIMEZONE` while nobody set one, or if another client
+        wrote a name this machine does not know.
+        """
+        value = (self._roots["shop"].to_py() or {}).get("timezone")
+        return value if isinstance(value, str) and value in _zone_names() else DEFAULT_TIMEZONE
+
+    def zone(self) -> ZoneInfo:
+        """:meth:`timezone` as a ``tzinfo``."""
+        return ZoneInfo(self.timezone())
+
     def tills(self, *, include_archived: bool = False) -> list[Till]:
         """Tills by number."""
         return _active_sorted(self._tills.all(), include_archived, lambda t: (t.number, t.id))
@@ -242,9 +261,13 @@ class SettingsDocument(DocumentBase):
         vat_number: str | Unset = UNSET,
         receipt_header: str | Unset = UNSET,
         receipt_footer: str | Unset = UNSET,
+        timezone: str | Unset = UNSET,
         origin: Origin = LOCAL,
     ) -> ChangeSummary:
-        """Change the given shop identity fields (the others are left as they are)."""
+        """Change the given shop identity fields (the others are left as they are).
+
+        ``timezone`` is an IANA name; sales already counted keep their day.
+        """
         given: dict[str, str | Unset] = {
             "address": address,
             "legal_id": legal_id,
@@ -261,6 +284,8 @@ class SettingsDocument(DocumentBase):
             fields["phone"] = check_phone(phone)
         if not isinstance(email, Unset):
             fields["email"] = check_email(email)
+        if not isinstance(timezone, Unset):
+            fields["timezone"] = _check_timezone(timezone)
         root = self._roots["shop"]
         current = root.to_py() or {}
         todo = {k: v for k, v in fields.items() if current.get(k) != v}
@@ -413,6 +438,18 @@ class SettingsDocument(DocumentBase):
         if kind is EntryKind.TILL:
             self._check_till_number(self.till(entry_id).number, entry_id)
         return self._set_archived(_ARCHIVABLE[kind], entry_id, False, origin)
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones() - {"localtime"})
+
+
+def _check_timezone(value: object) -> str:
+    """An IANA time zone name this machine knows (``"Europe/Paris"``)."""
+    if not isinstance(value, str) or value not in _zone_names():
+        raise ValidationError("timezone", "timezone.unknown", f"unknown time zone {value!r}")
+    return value
 
 
 def _check_pin_hash(pin_hash: object) -> str:

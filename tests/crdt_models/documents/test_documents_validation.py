@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pycrdt import Map
 
 from crdt_models.documents import (
+    DEFAULT_TIMEZONE,
     CashierRole,
     DemoShop,
     EntryKind,
@@ -178,3 +180,23 @@ def test_settings_rules(empty_shop: ShopDocuments) -> None:
     assert settings.payment_method(method.entry_id).position == 1
     with pytest.raises(KeyError):
         settings.archive(EntryKind.PRODUCT, method.entry_id)
+
+
+def test_shop_timezone_defaults_to_paris_and_takes_only_known_names(
+    empty_shop: ShopDocuments,
+) -> None:
+    settings = empty_shop.settings
+    assert settings.timezone() == DEFAULT_TIMEZONE == "Europe/Paris"
+    before = settings.doc.get_state()
+    bad_names: list[Any] = ["Mars/Olympus", "", "localtime", "../etc/passwd", 1]
+    for bad in bad_names:
+        with pytest.raises(ValidationError) as info:
+            settings.update_shop(timezone=bad)
+        assert (info.value.field, info.value.code) == ("timezone", "timezone.unknown")
+    assert settings.doc.get_state() == before  # nothing was written
+    settings.update_shop(timezone="America/Montreal")
+    assert settings.timezone() == "America/Montreal"
+    assert str(settings.zone()) == "America/Montreal"
+    # A name another client wrote that this machine does not know reads as the default.
+    settings.doc.get("shop", type=Map)["timezone"] = "Nowhere/Land"
+    assert settings.timezone() == DEFAULT_TIMEZONE
