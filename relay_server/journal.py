@@ -7,6 +7,10 @@ at its first login. So a till can append only to its own journal: it cannot
 sign for another. A record already stored is acknowledged again if it is the
 same record, refused if it differs (a fork). Records of another shop's tills
 are refused as unknown, saying nothing of that shop.
+
+Sales count in the shop's day: the time zone of its settings document (the
+room's live copy when the shop has one in this process, else the stored one)
+when the record is stored.
 """
 
 from __future__ import annotations
@@ -16,7 +20,12 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from pycrdt import Doc
+
+from crdt_models.documents import SettingsDocument
+from crdt_models.documents.schema import SETTINGS
 from crdt_models.errors import ValidationError
 from crdt_models.journal import (
     ChainHead,
@@ -30,6 +39,9 @@ from crdt_models.journal import (
 from crdt_models.sync import ChainPosition, RecordRejection
 from relay_server.errors import StorageError
 from relay_server.storage import Storage, TillInfo
+
+if TYPE_CHECKING:
+    from relay_server.rooms import RoomRegistry
 
 __all__ = ["JournalReceipt", "JournalService"]
 
@@ -47,6 +59,16 @@ class JournalReceipt:
     acked: list[ChainPosition] = field(default_factory=list)
     rejected: list[RecordRejection] = field(default_factory=list)
     stored: int = 0
+
+
+def _iso_day(value: str) -> dt.date:
+    """A ``YYYY-MM-DD`` date (the form the statistics store days in), else ValidationError."""
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValidationError("day", "stats.day", f"{value!r} is not a YYYY-MM-DD date")
 
 
 def _position(record: Record) -> ChainPosition:
@@ -92,12 +114,27 @@ class _Batch:
 class JournalService:
     """The relay's side of journal replication, over :class:`Storage`."""
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, rooms: RoomRegistry | None = None) -> None:
         self.storage = storage
+        self.rooms = rooms
 
     async def receive(self, shop_id: str, lines: Iterable[bytes]) -> JournalReceipt:
         """Verify and store records received from a connection of ``shop_id``."""
-        return await asyncio.to_thread(self._receive, shop_id, list(lines))
+        zone = await self.zone(shop_id)
+        return await asyncio.to_thread(self._receive, shop_id, list(lines), zone)
+
+    async def zone(self, shop_id: str) -> dt.tzinfo:
+        """The shop's time zone, from its settings document."""
+        room = self.rooms.rooms.get(shop_id) if self.rooms is not None else None
+        if room is not None:
+            return SettingsDocument(room.docs[SETTINGS]).zone()
+        return await asyncio.to_thread(self._stored_zone, shop_id)
+
+    def _stored_zone(self, shop_id: str) -> dt.tzinfo:
+        doc: Doc[Any] = Doc()
+        for update in self.storage.documents.load(shop_id, SETTINGS):
+            doc.apply_update(update)  # each was applied to the room before it was stored
+        return SettingsDocument(doc).zone()
 
     async def heads(self, shop_id: str) -> list[ChainPosition]:
         """The highest seq the relay holds per (till, chain) of the shop."""
@@ -123,17 +160,15 @@ class JournalService:
         return out
 
     async def stats(self, shop_id: str, first_day: str, last_day: str) -> dict[str, object]:
-        """Revenue statistics of the shop (see ``JournalStore.stats``); days are ISO dates."""
-        for day in (first_day, last_day):
-            try:
-                dt.date.fromisoformat(day)
-            except ValueError:
-                raise ValidationError(
-                    "day", "stats.day", f"{day!r} is not a YYYY-MM-DD date"
-                ) from None
+        """Revenue statistics of the shop from ``first_day`` to ``last_day`` (ISO dates,
+        inclusive; the shop's days), from its daily summaries (see ``JournalStore.stats``)."""
+        if _iso_day(first_day) > _iso_day(last_day):
+            raise ValidationError(
+                "to", "stats.period", f"the period ends ({last_day}) before it starts ({first_day})"
+            )
         return await asyncio.to_thread(self.storage.journal.stats, shop_id, first_day, last_day)
 
-    def _receive(self, shop_id: str, lines: list[bytes]) -> JournalReceipt:
+    def _receive(self, shop_id: str, lines: list[bytes], zone: dt.tzinfo) -> JournalReceipt:
         receipt = JournalReceipt()
         records: list[Record] = []
         for line in lines:
@@ -157,11 +192,11 @@ class JournalService:
         # One transaction for the whole frame: a record costs a verification, not
         # a commit. If another connection stored some of them meanwhile, the
         # transaction fails whole and each record is stored on its own instead.
-        if self.storage.journal.insert_many(shop_id, batch.new):
+        if self.storage.journal.insert_many(shop_id, batch.new, zone):
             receipt.stored += len(batch.new)
         else:
             for record in batch.new:
-                if self.storage.journal.insert(shop_id, record):
+                if self.storage.journal.insert(shop_id, record, zone):
                     receipt.stored += 1
                 elif (problem := self._repeat(record)) is not None:
                     receipt.rejected.append(RecordRejection(_position(record), *problem))

@@ -65,7 +65,6 @@ class RelayServer:
             account_throttle=LoginThrottle(free_failures=self.config.account_free_failures),
             address_throttle=LoginThrottle(free_failures=self.config.address_free_failures),
         )
-        self.journal = JournalService(storage)
         self.rooms = RoomRegistry(
             storage,
             max_links=self.config.max_connections_per_shop,
@@ -74,6 +73,7 @@ class RelayServer:
             compact_every=self.config.compact_every,
             fanout=fanout,
         )
+        self.journal = JournalService(storage, self.rooms)
         self.connections: set[Connection] = set()
         self._ids = itertools.count(1)
         # Grants checked during a /yjs handshake, until the handler picks them up (weak: a

@@ -2,14 +2,16 @@
 
 The primary key (till, chain, seq) makes a record impossible to store twice,
 whichever connection or process receives it first. Sales and refunds are also
-materialized into the ``sale_*_facts`` tables in the same transaction, so the
-owner's statistics are SQL aggregates, not journal scans. Days and hours are UTC.
+materialized into the ``sale_*_facts`` tables and added to the daily summaries
+(:mod:`relay_server.storage.summaries`) in the same transaction, so the owner's
+statistics over any period read a few rows per day, not every sale. Days and
+hours are the shop's local time (its time zone when the record was stored: a
+record keeps the day it was counted in).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,18 +26,21 @@ from relay_server.storage.schema import (
     SaleLineFact,
     SalePaymentFact,
     SaleVatFact,
-    Till,
 )
+from relay_server.storage.summaries import DaySummaries, period_stats
 
 __all__ = ["FACT_KINDS", "JournalStore"]
 
 #: Record kinds whose amounts count in the statistics.
 FACT_KINDS = frozenset({"sale", "refund"})
+REFUND = "refund"
 
 
-def _facts(shop_id: str, record: Record) -> list[Any]:
+def _facts(shop_id: str, record: Record, zone: dt.tzinfo) -> list[Any]:
+    """The fact rows of a sale or refund, its :class:`SaleFact` first (refunds negative)."""
     body = record.body
-    when = dt.datetime.fromtimestamp(record.ts, dt.UTC)
+    when = dt.datetime.fromtimestamp(record.ts, zone)
+    sign = -1 if record.kind == REFUND else 1
     key = {"till_id": record.till_id, "seq": record.seq}
     rows: list[Any] = [
         SaleFact(
@@ -62,15 +67,15 @@ def _facts(shop_id: str, record: Record) -> list[Any]:
                 position=i,
                 product_id=line["product"],
                 name=line["label"],
-                quantity=line["qty"],
+                quantity=sign * line["qty"],
                 amount_cents=line["total"],
             )
         )
     return rows
 
 
-def _rows(shop_id: str, record: Record) -> list[Any]:
-    """The record's row, then its fact rows."""
+def rows_of(shop_id: str, record: Record, zone: dt.tzinfo) -> list[Any]:
+    """The record's row, then its fact rows (days and hours in ``zone``)."""
     rows: list[Any] = [
         JournalRow(
             till_id=record.till_id,
@@ -84,8 +89,17 @@ def _rows(shop_id: str, record: Record) -> list[Any]:
         )
     ]
     if record.kind in FACT_KINDS:
-        rows.extend(_facts(shop_id, record))
+        rows.extend(_facts(shop_id, record, zone))
     return rows
+
+
+def summaries_of(records: list[Record], rows: list[list[Any]]) -> DaySummaries:
+    """What the records (and their :func:`rows_of`, in the same order) add to the summaries."""
+    summaries = DaySummaries()
+    for record, record_rows in zip(records, rows, strict=True):
+        if record.kind in FACT_KINDS:
+            summaries.add(record_rows[1:], refund=record.kind == REFUND)
+    return summaries
 
 
 class JournalStore:
@@ -116,22 +130,25 @@ class JournalStore:
                 )
             )
 
-    def insert(self, shop_id: str, record: Record) -> bool:
+    def insert(self, shop_id: str, record: Record, zone: dt.tzinfo) -> bool:
         """Store a verified record (and its facts); False if that place was already taken."""
-        return self.insert_many(shop_id, [record])
+        return self.insert_many(shop_id, [record], zone)
 
-    def insert_many(self, shop_id: str, records: list[Record]) -> bool:
-        """Store verified records in one transaction; False (nothing stored) if any
-        of their places was already taken."""
+    def insert_many(self, shop_id: str, records: list[Record], zone: dt.tzinfo) -> bool:
+        """Store verified records, their facts and summaries in one transaction; False
+        (nothing stored) if any of their places was already taken. Days and hours
+        are counted in ``zone``, the shop's time zone."""
         if not records:
             return True
+        rows = [rows_of(shop_id, record, zone) for record in records]
         try:
             with self._sessions.begin() as session:
-                for record in records:
-                    rows = _rows(shop_id, record)
-                    session.add(rows[0])
+                for record_rows in rows:
+                    session.add(record_rows[0])
                     session.flush()
-                    session.add_all(rows[1:])
+                    session.add_all(record_rows[1:])
+                session.flush()
+                summaries_of(records, rows).store(session)
         except IntegrityError:
             return False
         return True
@@ -174,78 +191,16 @@ class JournalStore:
             return int(n or 0)
 
     def stats(self, shop_id: str, first_day: str, last_day: str) -> dict[str, Any]:
-        """Revenue of the shop from ``first_day`` to ``last_day`` (ISO dates, inclusive, UTC).
+        """Revenue of the shop from ``first_day`` to ``last_day`` (ISO dates, inclusive),
+        from the daily summaries.
 
-        Amounts in cents (refunds count negative): ``total``, ``count`` (records),
-        ``by_day``, ``by_hour`` (``"0"``..``"23"``), ``by_till`` (till id ->
-        {number, name, total}), ``by_method``, ``by_vat`` (rate in basis points
-        -> {gross, vat}), ``by_product`` (product id -> {name, quantity in
-        milli-units, total}).
+        Amounts in cents (refunds count negative): ``total``, ``count`` (records:
+        sales and refunds), ``refunds`` (among them), ``by_day`` (ISO date ->
+        total, days with records only), ``by_hour`` (``"0"``..``"23"``, local
+        hours summed over the period), ``by_till`` (till id -> {number, name,
+        total}), ``by_method`` (what each method kept), ``by_vat`` (rate in basis
+        points -> {gross, vat}), ``by_product`` (product id -> {name, quantity in
+        milli-units, refunds negative, total}).
         """
-        in_range = (
-            SaleFact.shop_id == shop_id,
-            SaleFact.day >= first_day,
-            SaleFact.day <= last_day,
-        )
         with self._sessions() as session:
-
-            def grouped(*columns: Any) -> Sequence[Any]:
-                return session.execute(select(*columns).where(*in_range).group_by(columns[0])).all()
-
-            total = session.execute(
-                select(func.coalesce(func.sum(SaleFact.total_cents), 0), func.count()).where(
-                    *in_range
-                )
-            ).one()
-            by_day = grouped(SaleFact.day, func.sum(SaleFact.total_cents))
-            by_hour = grouped(SaleFact.hour, func.sum(SaleFact.total_cents))
-            by_till = session.execute(
-                select(Till.id, Till.number, Till.name, func.sum(SaleFact.total_cents))
-                .join(Till, Till.id == SaleFact.till_id)
-                .where(*in_range)
-                .group_by(Till.id, Till.number, Till.name)
-            ).all()
-
-            def facts(table: Any, *columns: Any) -> Sequence[Any]:
-                return session.execute(
-                    select(*columns)
-                    .join(
-                        SaleFact, (SaleFact.till_id == table.till_id) & (SaleFact.seq == table.seq)
-                    )
-                    .where(*in_range)
-                    .group_by(columns[0])
-                ).all()
-
-            by_method = facts(
-                SalePaymentFact, SalePaymentFact.method, func.sum(SalePaymentFact.amount_cents)
-            )
-            by_vat = facts(
-                SaleVatFact,
-                SaleVatFact.rate_bp,
-                func.sum(SaleVatFact.gross_cents),
-                func.sum(SaleVatFact.vat_cents),
-            )
-            by_product = facts(
-                SaleLineFact,
-                SaleLineFact.product_id,
-                func.max(SaleLineFact.name),
-                func.sum(SaleLineFact.quantity),
-                func.sum(SaleLineFact.amount_cents),
-            )
-        return {
-            "from": first_day,
-            "to": last_day,
-            "total": int(total[0]),
-            "count": int(total[1]),
-            "by_day": {d: int(c) for d, c in by_day},
-            "by_hour": {str(h): int(c) for h, c in by_hour},
-            "by_till": {
-                t: {"number": n, "name": name, "total": int(c)} for t, n, name, c in by_till
-            },
-            "by_method": {m: int(c) for m, c in by_method},
-            "by_vat": {str(r): {"gross": int(g), "vat": int(v)} for r, g, v in by_vat},
-            "by_product": {
-                p: {"name": name, "quantity": int(q), "total": int(c)}
-                for p, name, q, c in by_product
-            },
-        }
+            return period_stats(session, shop_id, first_day, last_day)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from datetime import UTC, tzinfo
 
 import pytest
 from relay_journal_records import SALE_TOTAL, sales
@@ -86,7 +87,8 @@ async def test_stats_sum_revenue_by_day_hour_till_method_vat_and_product(storage
 
     assert stats["total"] == 3 * SALE_TOTAL and stats["count"] == 3
     assert stats["by_day"] == {"2024-03-05": 3 * SALE_TOTAL}
-    assert stats["by_hour"] == {"9": SALE_TOTAL, "10": SALE_TOTAL, "11": SALE_TOTAL}
+    # 09:00, 10:00 and 11:00 UTC: one hour later in Paris, the shop's default time zone
+    assert stats["by_hour"] == {"10": SALE_TOTAL, "11": SALE_TOTAL, "12": SALE_TOTAL}
     assert stats["by_till"] == {till.id: {"number": 1, "name": "A1", "total": 3 * SALE_TOTAL}}
     assert stats["by_method"] == {"card": 3 * SALE_TOTAL}
     assert stats["by_vat"] == {
@@ -118,18 +120,18 @@ async def test_a_frame_is_stored_in_one_transaction_or_record_by_record_on_a_rac
     till, _, key, _ = provisioned(storage)
     service = JournalService(storage)
     records = sales(till.id, till.number, key, 4)
-    assert storage.journal.insert_many(till.shop_id, records[:2])
-    assert not storage.journal.insert_many(till.shop_id, records[1:3])  # a place is taken
+    assert storage.journal.insert_many(till.shop_id, records[:2], UTC)
+    assert not storage.journal.insert_many(till.shop_id, records[1:3], UTC)  # a place is taken
     assert storage.journal.count(till.id, "sales") == 2  # nothing of the failed batch
 
     real = storage.journal.insert_many
     calls: list[int] = []
 
-    def raced(shop_id: str, batch: list[Record]) -> bool:
+    def raced(shop_id: str, batch: list[Record], zone: tzinfo) -> bool:
         calls.append(len(batch))
         if len(calls) == 1:
-            real(shop_id, [records[3]])  # another connection was quicker
-        return real(shop_id, batch)
+            real(shop_id, [records[3]], zone)  # another connection was quicker
+        return real(shop_id, batch, zone)
 
     monkeypatch.setattr(storage.journal, "insert_many", raced)
     receipt = await service.receive(till.shop_id, [r.to_json_line() for r in records])
