@@ -187,12 +187,7 @@ class DocumentBase:
         origin: Origin,
         ids: Sequence[str] | None = None,
     ) -> tuple[list[str], ChangeSummary]:
-        ids = [new_id() for _ in rows] if ids is None else list(ids)
-        target = self._roots[root]
-        with self._write(origin):
-            for entry_id, fields in zip(ids, rows, strict=True):
-                target[entry_id] = Map(dict(fields))
-        return ids, self.tracker.last
+        return self._write_many(root, rows, {}, origin, ids)
 
     def _update(
         self,
@@ -209,8 +204,23 @@ class DocumentBase:
         updates: Mapping[str, Mapping[str, object | Literal[Unset.UNSET]]],
         origin: Origin,
     ) -> ChangeSummary:
-        """Write the fields that are set and differ from the stored value, and only those:
-        rewriting an unchanged value would override a peer's concurrent edit."""
+        return self._write_many(root, [], updates, origin)[1]
+
+    def _write_many(
+        self,
+        root: str,
+        rows: Sequence[Mapping[str, object]],
+        updates: Mapping[str, Mapping[str, object | Literal[Unset.UNSET]]],
+        origin: Origin,
+        ids: Sequence[str] | None = None,
+    ) -> tuple[list[str], ChangeSummary]:
+        """Create ``rows`` and update entries in one transaction; the new ids come back.
+
+        An update writes the fields that are set and differ from the stored value,
+        and only those: rewriting an unchanged value would override a peer's
+        concurrent edit. Nothing to create or change: no transaction at all.
+        """
+        ids = [new_id() for _ in rows] if ids is None else list(ids)
         todo: list[tuple[Map[Any], dict[str, object]]] = []
         for entry_id, fields in updates.items():
             entry = self._entry(root, entry_id)
@@ -222,13 +232,16 @@ class DocumentBase:
             }
             if changed:
                 todo.append((entry, changed))
-        if not todo:
-            return ChangeSummary(origin=origin, raw_origin=origin)
+        if not rows and not todo:
+            return ids, ChangeSummary(origin=origin, raw_origin=origin)
+        target = self._roots[root]
         with self._write(origin):
+            for entry_id, fields in zip(ids, rows, strict=True):
+                target[entry_id] = Map(dict(fields))
             for entry, changed in todo:
                 for key, value in changed.items():
                     entry[key] = value
-        return self.tracker.last
+        return ids, self.tracker.last
 
     def _set_archived(
         self, root: str, entry_id: str, archived: bool, origin: Origin

@@ -61,7 +61,7 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class ProductSpec:
-    """The fields of a product to create, for :meth:`CatalogueDocument.create_products`."""
+    """The fields of a product, for :meth:`CatalogueDocument.import_products`."""
 
     name: str
     price: int
@@ -256,17 +256,42 @@ class CatalogueDocument(DocumentBase):
     def create_products(
         self, specs: Sequence[ProductSpec], *, origin: Origin = LOCAL
     ) -> tuple[list[str], ChangeSummary]:
-        """Create many products in one transaction (an import): all are checked first,
-        barcodes included against each other; the new ids come back in ``specs`` order."""
-        rows = [self._product_fields(spec) for spec in specs]
-        seen: set[str] = set()
-        for row in rows:
-            code = str(row["barcode"])
-            self._check_barcode_free(code, None)
-            if code and code in seen:
-                raise ValidationError("barcode", "barcode.duplicate", f"{code} is given twice")
-            seen.add(code)
-        return self._create_many("products", rows, origin)
+        """Create many products in one transaction (see :meth:`import_products`)."""
+        return self.import_products(specs, {}, origin=origin)
+
+    def import_products(
+        self,
+        new: Sequence[ProductSpec],
+        updates: Mapping[str, ProductSpec],
+        *,
+        origin: Origin = LOCAL,
+    ) -> tuple[list[str], ChangeSummary]:
+        """Create ``new`` products and give the products ``updates`` names the fields of
+        their spec, in one transaction (an import). Everything is checked first --
+        barcodes as they will be once the import is done, against each other and
+        the other active products -- so a bad row writes nothing. Archived
+        products stay archived. The new ids come back in ``new`` order."""
+        rows = [self._product_fields(spec) for spec in new]
+        changes: dict[str, dict[str, object]] = {}
+        for product_id, spec in updates.items():
+            self.product(product_id)
+            fields = self._product_fields(spec)
+            del fields["archived"]
+            changes[product_id] = fields
+        products = self._products.all()
+        holder: dict[str, str] = {}  # barcode -> the active product (or new row) holding it
+        for product in products.values():
+            if product.barcode and not product.archived and product.id not in changes:
+                holder.setdefault(product.barcode, product.id)
+        writes = [(i, f) for i, f in changes.items() if not products[i].archived]
+        writes += [(f"new {n}", f) for n, f in enumerate(rows)]
+        for owner, fields in writes:
+            code = str(fields["barcode"])
+            if code and holder.setdefault(code, owner) != owner:
+                raise ValidationError(
+                    "barcode", "barcode.duplicate", f"another product already has barcode {code}"
+                )
+        return self._write_many("products", rows, changes, origin)
 
     def update_product(
         self,
