@@ -3,21 +3,21 @@
 ``python -m benchmarks.dashboard [--sales N] [--quick] [--pg URL [--no-sqlite]] [--explain]
 [--json [PATH]]``
 
-Fills a fresh relay database with one year (2025, UTC) of a 5-till shop: about
-500,000 real signed sales (``--quick``: 2,000), each of 1 to 4 lines from a
-catalogue of 500 products at three VAT rates, paid by card or in cash with
-change, spread over opening hours (08:00-20:00). They are stored as
-``JournalStore.insert_many`` stores what tills upload (the same rows: journal
-and statistics facts; each till's first 1,000 through ``insert_many`` itself,
-timed, the rest in bulk). Then it times
+Fills a fresh relay database with one year (2025) of a 5-till shop in Paris:
+about 500,000 real signed sales (``--quick``: 2,000), each of 1 to 4 lines
+from a catalogue of 500 products at three VAT rates, paid by card or in cash
+with change, spread over opening hours (08:00-20:00 UTC). They are stored as
+``JournalStore.insert_many`` stores what tills upload (the same rows: journal,
+statistics facts and daily summaries, days in Europe/Paris; each till's first
+1,000 through ``insert_many`` itself, timed, the rest in bulk). Then it times
 ``JournalStore.stats`` (the query behind the CONTROL "stats" request the
-dashboard sends) for one day and for the whole year: median and p99 over 20
-queries each, after one warm-up. SQLite (a temporary file) always; PostgreSQL
-too with ``--pg URL`` (a server URL: a fresh database is created on it and
-dropped afterwards). ``--explain`` also prints, for the year query, each SQL
-statement's time and plan (SQLite ``EXPLAIN QUERY PLAN``, PostgreSQL
-``EXPLAIN``). ``--json`` ends with one JSON line of figures (or writes them to
-PATH).
+dashboard sends, answered from the daily summaries) for one day and for the
+whole year: median and p99 over 20 queries each, after one warm-up. SQLite (a
+temporary file) always; PostgreSQL too with ``--pg URL`` (a server URL: a
+fresh database is created on it and dropped afterwards). ``--explain`` also
+prints, for the year query, each SQL statement's time and plan (SQLite
+``EXPLAIN QUERY PLAN``, PostgreSQL ``EXPLAIN``). ``--json`` ends with one JSON
+line of figures (or writes them to PATH).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, insert, inspect, make_url, text
 
@@ -54,11 +55,12 @@ from crdt_models.journal import (
 )
 from relay_server.provisioning import add_till, provision_shop
 from relay_server.storage import Storage, open_storage
-from relay_server.storage.journal import _rows as journal_rows
+from relay_server.storage.journal import rows_of, summaries_of
 
 __all__ = ["main", "measure"]
 
 SHOP = "Dashboard bench"
+ZONE = ZoneInfo("Europe/Paris")  # the shop's default time zone
 TILLS = 5
 YEAR = 2025
 DAYS = 365
@@ -114,17 +116,19 @@ def _sales(till_id: str, number: int, count: int, seed: int) -> Iterator[list[Re
 
 
 def _bulk_insert(storage: Storage, shop_id: str, records: list[Record]) -> None:
-    """Store ``records`` as ``insert_many`` does (the very same rows), in one executemany
-    per table: ``insert_many`` flushes record by record, which would make filling a year
-    take most of an hour on this machine."""
+    """Store ``records`` as ``insert_many`` does (the very same rows and summaries), in one
+    executemany per table: ``insert_many`` flushes record by record, which would make
+    filling a year take most of an hour on this machine."""
     by_model: dict[type[Any], list[dict[str, Any]]] = defaultdict(list)
-    for record in records:
-        for row in journal_rows(shop_id, record):  # the journal row first, then its facts
+    rows = [rows_of(shop_id, record, ZONE) for record in records]
+    for record_rows in rows:
+        for row in record_rows:  # the journal row first, then its facts
             attributes = inspect(type(row)).column_attrs
             by_model[type(row)].append({a.key: getattr(row, a.key) for a in attributes})
     with storage.session() as session, session.begin():
         for model, values in by_model.items():
             session.execute(insert(model), values)
+        summaries_of(records, rows).store(session)
 
 
 def _fill(url: str, sales: int) -> tuple[Storage, str, dict[str, float]]:
@@ -143,7 +147,7 @@ def _fill(url: str, sales: int) -> tuple[Storage, str, dict[str, float]]:
                 _bulk_insert(storage, shop_id, batch)
                 continue
             batch_started = time.perf_counter()
-            if not storage.journal.insert_many(shop_id, batch):
+            if not storage.journal.insert_many(shop_id, batch, ZONE):
                 raise SystemExit(f"records of till {number} were already stored")
             through_store += time.perf_counter() - batch_started
             stored += len(batch)
