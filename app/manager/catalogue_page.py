@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.manager.bulk_price import BulkPriceDialog
-from app.manager.catalogue_csv import export_csv
+from app.manager.catalogue_csv import NEW, UPDATE, export_csv
 from app.manager.catalogue_models import CatalogueModels
 from app.manager.category_editor import CategoryEditor
 from app.manager.conflicts_view import ConflictsView
@@ -135,7 +135,11 @@ class CataloguePage(QWidget):
         dialog = CsvImportDialog(self.context.catalogue, path, self)
         dialog.accepted.connect(
             lambda: self.message.show_message(
-                tr("{n} products imported.", n=format_number(len(dialog.imported), language()))
+                tr(
+                    "{new} products added, {updated} updated.",
+                    new=format_number(dialog.plan.count(NEW), language()),
+                    updated=format_number(dialog.plan.count(UPDATE), language()),
+                )
             )
         )
         dialog.open()

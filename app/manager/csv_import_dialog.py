@@ -1,4 +1,5 @@
-"""The CSV import dialog: preview every row with its errors, then import all or nothing."""
+"""The CSV import dialog: preview what every row does (new, update, unchanged) or what is
+wrong with it, then import all or nothing."""
 
 from __future__ import annotations
 
@@ -14,10 +15,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.manager.catalogue_csv import ImportPlan, ImportRow, apply_import, plan_import
+from app.manager.catalogue_csv import (
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    FieldChange,
+    ImportPlan,
+    ImportRow,
+    apply_import,
+    plan_import,
+)
 from app.manager.forms import error_text
 from app.manager.table import Column, EntryTableModel
-from app.qt.formatting import format_number
+from app.qt.formatting import format_money, format_number
 from app.qt.i18n import language, tr
 from crdt_models.documents.catalogue import CatalogueDocument
 from crdt_models.errors import ValidationError
@@ -88,11 +98,38 @@ class CsvImportDialog(QDialog):
         return [
             Column(lambda: tr("Line"), lambda r: str(r.line), lambda r: r.line, numeric=True),
             *(cell(f) for f in ("name", "price", "vat", "barcode", "category", "color")),
-            Column(lambda: tr("Problems"), self._row_problems, self._row_problems),
+            Column(lambda: tr("Result"), self.row_result, self.row_result),
         ]
 
-    def _row_problems(self, row: ImportRow) -> str:
-        return " ".join(f"⚠ {self._describe(e)}" for e in self.plan.errors_on(row.line))
+    def row_result(self, row: ImportRow) -> str:
+        """What the row does, as the preview shows it: its problems, or new / update / unchanged."""
+        errors = self.plan.errors_on(row.line)
+        if errors:
+            return " ".join(f"⚠ {self._describe(e)}" for e in errors)
+        planned = self.plan.plan_of(row.line)
+        if planned is None or planned.action == NEW:
+            return tr("New")
+        if planned.action == UNCHANGED:
+            return tr("Unchanged")
+        changes = ", ".join(self._change_text(c) for c in planned.changes)
+        return tr("Update ({changes})", changes=changes)
+
+    def _change_text(self, change: FieldChange) -> str:
+        return (
+            f"{field_name(change.field).lower()} {self._value_text(change.field, change.old)}"
+            f" → {self._value_text(change.field, change.new)}"
+        )
+
+    def _value_text(self, field: str, value: object) -> str:
+        if field == "price" and isinstance(value, int):
+            return format_money(value, language())
+        if field == "vat":
+            rate = self.catalogue.settings.vat_rates_by_id().get(str(value))
+            return rate.name if rate is not None else str(value)
+        if field == "category":
+            category = self.catalogue.categories_by_id().get(str(value)) if value else None
+            return category.name if category is not None else tr("none")
+        return str(value) if value else tr("none")
 
     def _describe(self, error: ValidationError) -> str:
         return f"{field_name(error.field)}: {error_text(error)}"
@@ -122,16 +159,21 @@ class CsvImportDialog(QDialog):
             )
         elif not self.plan.rows:
             self.summary.setText(tr("The file holds no products."))
+        elif not self.plan.ok:
+            self.summary.setText(tr("Every product in the file is already as it says."))
         else:
             self.summary.setText(
                 tr(
-                    "{n} products are ready to import.",
-                    n=format_number(len(self.plan.specs), lang),
+                    "Ready to import: {new} new, {updated} updated, {unchanged} unchanged.",
+                    new=format_number(self.plan.count(NEW), lang),
+                    updated=format_number(self.plan.count(UPDATE), lang),
+                    unchanged=format_number(self.plan.count(UNCHANGED), lang),
                 )
             )
 
     def run_import(self) -> None:
-        """Import every row in one transaction (only offered when every row is valid)."""
+        """Create and update every row's product in one transaction (only offered when
+        every row is valid)."""
         if not self.plan.ok:
             return
         self.import_button.setEnabled(False)

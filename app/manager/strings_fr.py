@@ -70,7 +70,7 @@ MANAGER_FRENCH: dict[str, str] = {
     "Import products": "Importer des produits",
     "Export products": "Exporter les produits",
     "CSV files (*.csv)": "Fichiers CSV (*.csv)",
-    "{n} products imported.": "{n} produits importés.",
+    "{new} products added, {updated} updated.": "{new} produits ajoutés, {updated} mis à jour.",
     "Catalogue exported to {path}.": "Catalogue exporté dans {path}.",
     # bulk prices
     "Change prices": "Modifier les prix",
@@ -85,14 +85,23 @@ MANAGER_FRENCH: dict[str, str] = {
     "Import": "Importer",
     "Line": "Ligne",
     "Line {line}": "Ligne {line}",
-    "Problems": "Problèmes",
+    "Result": "Résultat",
+    "New": "Nouveau",
+    "Unchanged": "Inchangé",
+    "Update ({changes})": "Mise à jour ({changes})",
+    "none": "aucun",
     "{bad} of {total} rows have problems: nothing will be imported. "
     "Fix the file and open it again.": (
         "{bad} lignes sur {total} ont des problèmes : rien ne sera importé. "
         "Corrigez le fichier puis ouvrez-le à nouveau."
     ),
     "The file holds no products.": "Le fichier ne contient aucun produit.",
-    "{n} products are ready to import.": "{n} produits sont prêts à être importés.",
+    "Every product in the file is already as it says.": (
+        "Chaque produit du fichier est déjà tel qu'il l'indique."
+    ),
+    "Ready to import: {new} new, {updated} updated, {unchanged} unchanged.": (
+        "Prêt à importer : {new} nouveaux, {updated} mis à jour, {unchanged} inchangés."
+    ),
     # conflicts
     "{n} problems need your decision. They come from edits made on two devices at the same time.": (
         "{n} problèmes attendent votre décision. Ils viennent de modifications faites "

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.manager.catalogue_csv import apply_import, export_csv, plan_import
+from app.manager.catalogue_csv import (
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    apply_import,
+    export_csv,
+    plan_import,
+)
 from crdt_models.documents import ShopDocuments
 
 
@@ -31,11 +38,77 @@ def test_missing_columns_is_one_error_on_the_header(shop: ShopDocuments) -> None
         apply_import(plan, shop.catalogue)
 
 
-def test_a_barcode_already_on_sale_is_refused(shop: ShopDocuments) -> None:
+def test_a_barcode_on_sale_is_refused_for_another_product(shop: ShopDocuments) -> None:
     rate = shop.settings.vat_rates()[0].id
     shop.catalogue.create_product(name="Cola", price=250, vat=rate, barcode="5449000000996")
-    plan = plan_import("name,price,vat,barcode\nCola bis,2.60,5.5,5449000000996\n", shop.catalogue)
+    fanta = shop.catalogue.create_product(name="Fanta", price=250, vat=rate).entry_id
+    plan = plan_import(
+        f"id,name,price,vat,barcode\n{fanta},Fanta,2.60,5.5,5449000000996\n", shop.catalogue
+    )
     assert [(e.line, e.error.code) for e in plan.errors] == [(2, "barcode.duplicate")]
+
+
+def test_rows_update_by_id_then_barcode_then_name(shop: ShopDocuments) -> None:
+    rate = shop.settings.vat_rates()[0].id
+    pains = shop.catalogue.categories()[0].id
+    catalogue = shop.catalogue
+    baguette = catalogue.create_product(name="Baguette", price=110, vat=rate, category=pains)
+    cola = catalogue.create_product(name="Cola", price=250, vat=rate, barcode="5449000000996")
+    tarte = catalogue.create_product(name="Tarte", price=1800, vat=rate, color="#aabbcc")
+    text = (
+        "id,name,price,vat,barcode\n"
+        f"{baguette.entry_id},Baguette tradition,1.20,5.5,\n"  # by id: renamed, new price
+        ",Coca-Cola,2.80,5.5,5449000000996\n"  # by barcode: renamed, new price
+        ",Tarte,18.00,5.5,\n"  # by name: unchanged (the colour column is absent: kept)
+        "unknown-id,Éclair,2.50,5.5,\n"  # an id from elsewhere: a new product
+    )
+    plan = plan_import(text, catalogue)
+    assert plan.ok and plan.errors == []
+    assert [(p.line, p.action, p.product_id) for p in plan.planned] == [
+        (2, UPDATE, baguette.entry_id),
+        (3, UPDATE, cola.entry_id),
+        (4, UNCHANGED, tarte.entry_id),
+        (5, NEW, None),
+    ]
+    first = plan.plan_of(2)
+    assert first is not None
+    assert [(c.field, c.old, c.new) for c in first.changes] == [
+        ("name", "Baguette", "Baguette tradition"),
+        ("price", 110, 120),
+    ]
+    assert (plan.count(NEW), plan.count(UPDATE), plan.count(UNCHANGED)) == (1, 2, 1)
+
+    assert len(apply_import(plan, catalogue)) == 1
+    products = catalogue.products_by_id()
+    assert (products[baguette.entry_id].name, products[baguette.entry_id].price) == (
+        "Baguette tradition",
+        120,
+    )
+    assert products[baguette.entry_id].category == pains  # no category column: kept
+    assert (products[cola.entry_id].name, products[cola.entry_id].price) == ("Coca-Cola", 280)
+    assert products[tarte.entry_id].color == "#aabbcc"
+    assert sorted(p.name for p in catalogue.products()) == [
+        "Baguette tradition",
+        "Coca-Cola",
+        "Tarte",
+        "Éclair",
+    ]
+
+
+def test_ambiguous_names_and_products_updated_twice_are_errors(shop: ShopDocuments) -> None:
+    rate = shop.settings.vat_rates()[0].id
+    cola = shop.catalogue.create_product(name="Cola", price=250, vat=rate).entry_id
+    shop.catalogue.create_product(name="Flan", price=300, vat=rate)
+    shop.catalogue.create_product(name="Flan", price=320, vat=rate)
+    plan = plan_import(
+        f"id,name,price,vat\n,Flan,3.10,5.5\n{cola},Cola,2.60,5.5\n,Cola,2.70,5.5\n",
+        shop.catalogue,
+    )
+    assert [(e.line, e.error.code) for e in plan.errors] == [
+        (2, "csv.ambiguous"),
+        (4, "csv.duplicate_product"),
+    ]
+    assert not plan.ok
 
 
 def test_export_then_import_gives_the_same_products(shop: ShopDocuments) -> None:

@@ -205,7 +205,7 @@ def test_csv_import_with_errors_imports_nothing_then_a_good_file_imports_all(
     dialog = page.import_csv(good)
     assert dialog is not None
     qtbot.addWidget(dialog)
-    assert dialog.summary.text() == "3 products are ready to import."
+    assert dialog.summary.text() == "Ready to import: 3 new, 0 updated, 0 unchanged."
     assert dialog.import_button.isEnabled()
     QTest.mouseClick(dialog.import_button, LEFT)
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -215,7 +215,66 @@ def test_csv_import_with_errors_imports_nothing_then_a_good_file_imports_all(
     assert products["Croissant"].barcode == "4006381333931"
     assert products["Baguette"].color == "#f4a261"
     qtbot.waitUntil(lambda: sorted(_shown_texts(page)) == ["Baguette", "Cola", "Croissant"])
-    assert "3 products imported." in page.message.text()
+    assert "3 products added, 0 updated." in page.message.text()
+
+
+def test_csv_import_updates_existing_products_all_or_nothing(
+    qtbot: QtBot, context: ManagerContext, tmp_path: Path
+) -> None:
+    reduced = context.settings.create_vat_rate(name="Reduced", rate_bp=550).entry_id
+    context.settings.create_vat_rate(name="Normal", rate_bp=2000)
+    catalogue = context.catalogue
+    bakery = catalogue.create_category(name="Bakery").entry_id
+    baguette = catalogue.create_product(name="Baguette", price=250, vat=reduced, category=bakery)
+    cola = catalogue.create_product(name="Cola", price=250, vat=reduced, barcode="5449000000996")
+    flan = catalogue.create_product(name="Flan", price=300, vat=reduced, category=bakery)
+    before = dict(catalogue.products_by_id())
+    page = _page(qtbot, context)
+    rows = (
+        "id,name,price,vat,barcode,category\n"
+        f'{baguette.entry_id},Baguette,"2,80",5.5,,Bakery\n'
+        ",Coca-Cola,2.50,Normal,5449000000996,\n"
+        ",Flan,3.00,5.5,,Bakery\n"
+        ",Éclair,2.20,5.5,,Bakery\n"
+    )
+    bad = _csv(tmp_path / "bad.csv", rows + ",Cake,-4,5.5,,Bakery\n")
+    dialog = page.import_csv(bad)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert not dialog.import_button.isEnabled()
+    assert dialog.error_lines() == ["Line 6 — Price: A price cannot be negative."]
+    dialog.run_import()
+    assert dict(catalogue.products_by_id()) == before  # nothing changed, not even the updates
+    dialog.reject()
+
+    good = _csv(tmp_path / "good.csv", rows)
+    dialog = page.import_csv(good)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    results = [dialog.preview_model.index(i, 7).data() for i in range(4)]
+    assert results == [
+        "Update (price €2.50 → €2.80)",
+        "Update (name Cola → Coca-Cola, vat Reduced → Normal)",
+        "Unchanged",
+        "New",
+    ]
+    assert dialog.summary.text() == "Ready to import: 1 new, 2 updated, 1 unchanged."
+    QTest.mouseClick(dialog.import_button, LEFT)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    products = catalogue.products_by_id()
+    assert products[baguette.entry_id].price == 280
+    assert (products[cola.entry_id].name, products[cola.entry_id].vat) == (
+        "Coca-Cola",
+        context.settings.vat_rates()[1].id,
+    )
+    assert products[flan.entry_id] == before[flan.entry_id]
+    assert sorted(p.name for p in catalogue.products()) == [
+        "Baguette",
+        "Coca-Cola",
+        "Flan",
+        "Éclair",
+    ]
+    assert "1 products added, 2 updated." in page.message.text()
 
 
 def test_csv_export_round_trip(qtbot: QtBot, context: ManagerContext, tmp_path: Path) -> None:
