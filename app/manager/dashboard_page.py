@@ -1,20 +1,23 @@
-"""The Dashboard section: one day's figures from the journal records this manager holds.
+"""The Dashboard section: the figures of a period (today, yesterday, this week, this
+month, this year or any from/to) in the shop's days (its time zone).
 
 While the manager is signed in to the relay, the figures are the relay's
-statistics over every till (:func:`app.manager.figures.figures_from_stats`),
-asked again every few seconds: they move within seconds of a sale. Otherwise
-they are computed by :func:`app.manager.figures.compute_figures` from the
-local journal (the records that reached this device), and the header says
-"as of HH:MM". A row of
-big figures (revenue, tickets, average basket, change against the same day
-last week), then charts (revenue per hour, per till, per payment method) and
-the top products.
+statistics over every till (:func:`app.manager.figures.figures_from_stats`,
+from its daily summaries), asked again every few seconds: they move within
+seconds of a sale. Otherwise they are computed by
+:func:`app.manager.figures.compute_figures` from the local journal (the
+records that reached this device), and the header says "as of HH:MM". A row
+of big figures (revenue, tickets, average basket, change against the same day
+last week or the period before), then charts (revenue per hour for one day,
+per day for a period -- per month beyond two months --, per till, per payment
+method) and the top products.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from functools import partial
 from typing import Any
 
@@ -30,6 +33,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QDate, QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
@@ -42,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from app.manager.context import ManagerContext
 from app.manager.figures import Figures, ProductFigure, compute_figures, figures_from_stats
+from app.manager.periods import Period, PeriodChoice, shop_today
 from app.manager.relay_connection import RelayConnection
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_money, format_number, format_percent_bp
@@ -56,13 +61,43 @@ LIVE_REFRESH_MS = 2000
 
 _BAR_COLOUR = QColor("#2563eb")
 _TOP_PRODUCTS = 10
+#: Longer periods are charted per month, not per day.
+MAX_DAY_BARS = 62
 
 
 def day_bounds(day: date) -> tuple[int, int]:
-    """Unix seconds of local midnight at the start of ``day`` and of the next day."""
-    start = datetime.combine(day, datetime.min.time())
+    """Unix seconds of this computer's midnight at the start of ``day`` and of the next day
+    (the journal page's days; the dashboard counts in the shop's, see :class:`Period`)."""
+    start = datetime.combine(day, clock_time.min)
     end = start + timedelta(days=1)
     return int(start.timestamp()), int(end.timestamp())
+
+
+def _period_name(choice: PeriodChoice) -> str:
+    return {
+        PeriodChoice.TODAY: tr("Today"),
+        PeriodChoice.YESTERDAY: tr("Yesterday"),
+        PeriodChoice.THIS_WEEK: tr("This week"),
+        PeriodChoice.THIS_MONTH: tr("This month"),
+        PeriodChoice.THIS_YEAR: tr("This year"),
+        PeriodChoice.CUSTOM: tr("From… to…"),
+    }[choice]
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _date(qdate: QDate) -> date:
+    return date(qdate.year(), qdate.month(), qdate.day())
+
+
+def _day_label(day: date, lang: str) -> str:
+    return f"{day.day:02d}/{day.month:02d}" if lang == "fr" else f"{day.day} {day:%b}"
+
+
+def _month_label(year: int, month: int, lang: str) -> str:
+    return f"{month:02d}/{year}" if lang == "fr" else f"{date(year, month, 1):%b} {year}"
 
 
 class _Figure(QWidget):
@@ -97,7 +132,7 @@ def _chart(title: str) -> QChart:
 
 
 class DashboardPage(QWidget):
-    """Figures of the chosen day (today by default); :meth:`refresh` recomputes them."""
+    """Figures of the chosen period (today by default); :meth:`refresh` recomputes them."""
 
     def __init__(
         self,
@@ -114,13 +149,19 @@ class DashboardPage(QWidget):
         self.computed_at = 0.0
         self.title = QLabel()
         self.title.setProperty("role", "pageTitle")
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        today = datetime.fromtimestamp(context.clock()).date()
-        self.day.setDate(QDate(today.year, today.month, today.day))
-        self.day.dateChanged.connect(lambda _d: self.refresh())
-        self.today_button = QPushButton()
-        self.today_button.clicked.connect(self.show_today)
+        self.choice = QComboBox()
+        for choice in PeriodChoice:
+            self.choice.addItem("", choice)
+        self.choice.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.first_day = QDateEdit()
+        self.last_day = QDateEdit()
+        for edit in (self.first_day, self.last_day):
+            edit.setCalendarPopup(True)
+            edit.setMinimumHeight(40)
+        self.choice.setMinimumHeight(40)
+        self._set_dates(Period.of(PeriodChoice.TODAY, self.today()))
+        self.first_day.dateChanged.connect(lambda _d: self._dates_edited(self.first_day))
+        self.last_day.dateChanged.connect(lambda _d: self._dates_edited(self.last_day))
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         self.as_of = QLabel()
@@ -129,8 +170,10 @@ class DashboardPage(QWidget):
         header.addWidget(self.title)
         header.addStretch(1)
         header.addWidget(self.as_of)
-        header.addWidget(self.day)
-        header.addWidget(self.today_button)
+        header.addWidget(self.choice)
+        header.addWidget(self.first_day)
+        header.addWidget(QLabel("–"))
+        header.addWidget(self.last_day)
         header.addWidget(self.refresh_button)
 
         self.revenue = _Figure()
@@ -141,10 +184,10 @@ class DashboardPage(QWidget):
         for figure in (self.revenue, self.tickets, self.basket, self.trend):
             figures.addWidget(figure)
 
-        self.hour_view = QChartView()
+        self.time_view = QChartView()
         self.till_view = QChartView()
         self.method_view = QChartView()
-        for view in (self.hour_view, self.till_view, self.method_view):
+        for view in (self.time_view, self.till_view, self.method_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(260)
         self.top_model = EntryTableModel(
@@ -204,7 +247,7 @@ class DashboardPage(QWidget):
         top_layout.addWidget(self.vat_table, 1)
 
         grid = QGridLayout()
-        grid.addWidget(self.hour_view, 0, 0, 1, 2)
+        grid.addWidget(self.time_view, 0, 0, 1, 2)
         grid.addWidget(self.till_view, 1, 0)
         grid.addWidget(self.method_view, 1, 1)
         grid.addWidget(top_box, 0, 2, 2, 1)
@@ -234,38 +277,75 @@ class DashboardPage(QWidget):
     def _on_language(self, _lang: str) -> None:
         self._show()
 
-    def chosen_day(self) -> date:
-        d = self.day.date()
-        return date(d.year(), d.month(), d.day())
+    # -- the period --------------------------------------------------------
 
-    def show_today(self) -> None:
-        today = datetime.fromtimestamp(self.context.clock()).date()
-        self.day.setDate(QDate(today.year, today.month, today.day))
+    def today(self) -> date:
+        """The shop's date now (in its time zone)."""
+        return shop_today(self.context.clock(), self.context.settings.zone())
+
+    def period_choice(self) -> PeriodChoice:
+        return PeriodChoice(self.choice.currentData())
+
+    def period(self) -> Period:
+        """The period shown: the date edits' (a named period follows the date)."""
+        return Period(_date(self.first_day.date()), _date(self.last_day.date()))
+
+    def select_period(self, choice: PeriodChoice, period: Period | None = None) -> None:
+        """Show a named period, or (``CUSTOM``) ``period``; the figures follow."""
+        if period is not None:
+            self._set_dates(period)
+        self.choice.setCurrentIndex(self.choice.findData(choice))
+        self.refresh()
+
+    def _set_dates(self, period: Period) -> None:
+        for edit, day in ((self.first_day, period.first), (self.last_day, period.last)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+
+    def _dates_edited(self, edit: QDateEdit) -> None:
+        """A date typed or picked: the period becomes custom (a start after the end
+        moves the end, and the other way round)."""
+        first, last = _date(self.first_day.date()), _date(self.last_day.date())
+        if first > last:
+            if edit is self.first_day:
+                self._set_dates(Period(first, first))
+            else:
+                self._set_dates(Period(last, last))
+        self.choice.blockSignals(True)
+        self.choice.setCurrentIndex(self.choice.findData(PeriodChoice.CUSTOM))
+        self.choice.blockSignals(False)
+        self.refresh()
+
+    # -- figures -----------------------------------------------------------
 
     def refresh(self) -> None:
-        """Recompute the chosen day's figures (and the same day last week's): from the
-        relay while signed in, else from the local journal."""
-        day = self.chosen_day()
+        """Recompute the period's figures (and those of the period it is compared with):
+        from the relay while signed in, else from the local journal."""
+        choice = self.period_choice()
+        if choice is not PeriodChoice.CUSTOM:
+            self._set_dates(Period.of(choice, self.today()))
+        period = self.period()
         if self.relay is not None and self.relay.signed_in:
-            self._ask_relay(day)
+            self._ask_relay(period)
             return
         self.live = False
-        self.figures = compute_figures(self.context.journal_records(*day_bounds(day)))
+        zone = self.context.settings.zone()
+        self.figures = compute_figures(self.context.journal_records(*period.bounds(zone)), zone)
         self.previous = compute_figures(
-            self.context.journal_records(*day_bounds(day - timedelta(days=7)))
+            self.context.journal_records(*period.compared().bounds(zone)), zone
         )
         self.computed_at = self.context.clock()
         self._show()
 
-    def _ask_relay(self, day: date) -> None:
+    def _ask_relay(self, period: Period) -> None:
         assert self.relay is not None
-        noon = datetime.combine(day, datetime.min.time()).replace(hour=12).astimezone()
-        offset = noon.utcoffset()
-        hours = round(offset.total_seconds() / 3600) if offset is not None else 0
         answers: dict[str, Figures] = {}
 
         def got(which: str, stats: Any) -> None:
-            answers[which] = figures_from_stats(stats, hours)
+            if self.period() != period:
+                return  # the owner chose another period meanwhile
+            answers[which] = figures_from_stats(stats)
             if len(answers) == 2:
                 unchanged = self.live and (self.figures, self.previous) == (
                     answers["day"],
@@ -279,10 +359,10 @@ class DashboardPage(QWidget):
                 else:
                     self._show()
 
-        for which, when in (("day", day), ("before", day - timedelta(days=7))):
+        for which, asked in (("day", period), ("before", period.compared())):
             self.relay.request(
                 "stats",
-                {"day": when.isoformat()},
+                {"from": asked.first.isoformat(), "to": asked.last.isoformat()},
                 partial(got, which),
                 self._relay_failed,
             )
@@ -310,8 +390,10 @@ class DashboardPage(QWidget):
         lang = language()
         f = self.figures
         self.title.setText(tr("Dashboard"))
-        self.day.setDisplayFormat("dd/MM/yyyy" if lang == "fr" else "d MMM yyyy")
-        self.today_button.setText(tr("Today"))
+        for i in range(self.choice.count()):
+            self.choice.setItemText(i, _period_name(PeriodChoice(self.choice.itemData(i))))
+        for edit in (self.first_day, self.last_day):
+            edit.setDisplayFormat("dd/MM/yyyy" if lang == "fr" else "d MMM yyyy")
         self.refresh_button.setText(tr("Refresh"))
         self._show_as_of()
         self.revenue.value.setText(format_money(f.revenue, lang))
@@ -321,8 +403,10 @@ class DashboardPage(QWidget):
         self.basket.value.setText(format_money(f.average_basket, lang))
         self.basket.caption.setText(tr("Average basket"))
         self.trend.value.setText(self._trend_text())
-        self.trend.caption.setText(tr("vs same day last week"))
-        self._draw_hours()
+        self.trend.caption.setText(
+            tr("vs same day last week") if self.period().one_day else tr("vs previous period")
+        )
+        self._draw_time()
         self._draw_tills()
         self._draw_methods()
         self.top_title.setText(tr("Top products"))
@@ -333,9 +417,7 @@ class DashboardPage(QWidget):
     def _show_as_of(self) -> None:
         if self.live:
             at = time.strftime("%H:%M:%S", time.localtime(self.computed_at))
-            self.as_of.setText(
-                "● " + tr("Live from the relay, updated at {time} (its days are UTC days)", time=at)
-            )
+            self.as_of.setText("● " + tr("Live from the relay, updated at {time}", time=at))
         else:
             as_of = time.strftime("%H:%M", time.localtime(self.computed_at))
             self.as_of.setText(
@@ -375,16 +457,33 @@ class DashboardPage(QWidget):
         series.attachAxis(axis_y)
         return chart
 
-    def _draw_hours(self) -> None:
-        hours = self.figures.per_hour
-        first = min([*hours, 8])
-        last = max([*hours, 19])
-        span = range(first, last + 1)
-        labels = [f"{h}h" if language() == "fr" else f"{h}:00" for h in span]
-        _set_chart(
-            self.hour_view,
-            self._bars(tr("Revenue per hour"), labels, [hours.get(h, 0) for h in span]),
-        )
+    def _draw_time(self) -> None:
+        """Revenue per hour for one day; per day for a period (per month beyond
+        :data:`MAX_DAY_BARS` days)."""
+        period, lang = self.period(), language()
+        if period.one_day:
+            hours = self.figures.per_hour
+            span = range(min([*hours, 8]), max([*hours, 19]) + 1)
+            labels = [f"{h}h" if lang == "fr" else f"{h}:00" for h in span]
+            chart = self._bars(tr("Revenue per hour"), labels, [hours.get(h, 0) for h in span])
+        elif period.days <= MAX_DAY_BARS:
+            days = period.each_day()
+            chart = self._bars(
+                tr("Revenue per day"),
+                [_day_label(d, lang) for d in days],
+                [self.figures.per_day.get(d, 0) for d in days],
+            )
+        else:
+            months: dict[tuple[int, int], int] = {}
+            for day in period.each_day():
+                key = (day.year, day.month)
+                months[key] = months.get(key, 0) + self.figures.per_day.get(day, 0)
+            chart = self._bars(
+                tr("Revenue per month"),
+                [_month_label(y, m, lang) for y, m in months],
+                list(months.values()),
+            )
+        _set_chart(self.time_view, chart)
 
     def _draw_tills(self) -> None:
         items = sorted(self.figures.per_till.items(), key=lambda kv: self.till_name(kv[0]))

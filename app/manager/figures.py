@@ -1,18 +1,20 @@
 """The dashboard's figures, computed from journal records (no Qt).
 
 Call :func:`compute_figures` with the records of a period (the device store's
-``records_between``): sales add their totals, refunds (negative totals)
-subtract theirs, every other kind (closings, duplicates, events) is ignored.
-All amounts are integer cents and every breakdown adds up to ``revenue``
-exactly: per hour, per till, per payment method (what was kept: tendered less
-change) and per VAT rate all partition the same records.
+``records_between``) and the shop's time zone: sales add their totals, refunds
+(negative totals) subtract theirs, every other kind (closings, duplicates,
+events) is ignored. All amounts are integer cents and every breakdown adds up
+to ``revenue`` exactly: per day, per hour, per till, per payment method (what
+was kept: tendered less change) and per VAT rate all partition the same
+records. :func:`figures_from_stats` reads the same figures from the relay's
+statistics (its summaries, counted in the shop's days too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, TypeVar
 
 from crdt_models.journal.record import Record
@@ -40,11 +42,13 @@ class ProductFigure:
 
 @dataclass(slots=True)
 class Figures:
-    """The figures of one period; ``per_hour`` is keyed by local hour 0..23."""
+    """The figures of one period; ``per_day`` by the shop's date, ``per_hour`` by its
+    hour 0..23 (summed over the period's days)."""
 
     revenue: int = 0
     tickets: int = 0
     refunds: int = 0
+    per_day: dict[date, int] = field(default_factory=dict)
     per_hour: dict[int, int] = field(default_factory=dict)
     per_till: dict[str, int] = field(default_factory=dict)
     per_method: dict[str, int] = field(default_factory=dict)
@@ -68,7 +72,8 @@ def _add(table: dict[K, int], key: K, cents: int) -> None:
 
 
 def compute_figures(records: Iterable[Record], tz: tzinfo | None = None) -> Figures:
-    """Sum the sales and refunds among ``records`` (hours in ``tz``, default local time)."""
+    """Sum the sales and refunds among ``records``; days and hours in ``tz`` (the
+    dashboard passes the shop's time zone; None is this computer's)."""
     figures = Figures()
     for record in records:
         if record.kind not in (SALE, REFUND):
@@ -80,8 +85,9 @@ def compute_figures(records: Iterable[Record], tz: tzinfo | None = None) -> Figu
             figures.tickets += 1
         else:
             figures.refunds += 1
-        hour = datetime.fromtimestamp(record.ts, tz).hour
-        _add(figures.per_hour, hour, total)
+        when = datetime.fromtimestamp(record.ts, tz)
+        _add(figures.per_day, when.date(), total)
+        _add(figures.per_hour, when.hour, total)
         _add(figures.per_till, record.till_id, total)
         for method, cents in net_payments(body).items():
             _add(figures.per_method, method, cents)
@@ -100,17 +106,21 @@ def compute_figures(records: Iterable[Record], tz: tzinfo | None = None) -> Figu
     return figures
 
 
-def figures_from_stats(stats: Mapping[str, Any], utc_offset_hours: int = 0) -> Figures:
-    """The figures of a relay ``stats`` answer (its SQL aggregates over every till).
+def figures_from_stats(stats: Mapping[str, Any]) -> Figures:
+    """The figures of a relay ``stats`` answer (its daily summaries over every till).
 
-    The relay counts days and hours in UTC: ``utc_offset_hours`` moves its
-    hours to the shop's clock. Its ``count`` is the number of sales and
-    refunds (shown as tickets). Per payment method it sums what was tendered,
-    change included, so cash there may exceed the cash kept.
+    Its days and hours are the shop's (each sale counted in the time zone the
+    shop had when the relay stored it); its ``count`` holds sales and refunds,
+    ``refunds`` the refunds among them.
     """
-    figures = Figures(revenue=int(stats["total"]), tickets=int(stats["count"]))
+    refunds = int(stats.get("refunds", 0))
+    figures = Figures(
+        revenue=int(stats["total"]), tickets=int(stats["count"]) - refunds, refunds=refunds
+    )
+    for day, cents in stats["by_day"].items():
+        _add(figures.per_day, date.fromisoformat(day), int(cents))
     for hour, cents in stats["by_hour"].items():
-        _add(figures.per_hour, (int(hour) + utc_offset_hours) % 24, int(cents))
+        _add(figures.per_hour, int(hour), int(cents))
     for till, row in stats["by_till"].items():
         _add(figures.per_till, str(till), int(row["total"]))
         figures.till_names[str(till)] = str(row["name"])

@@ -245,9 +245,15 @@ MANAGER_FRENCH: dict[str, str] = {
     "As of {time}, from the sales this computer has received": (
         "À {time}, d'après les ventes reçues par cet ordinateur"
     ),
-    "Live from the relay, updated at {time} (its days are UTC days)": (
-        "En direct du serveur relais, mis à jour à {time} (ses journées sont en UTC)"
-    ),
+    "Live from the relay, updated at {time}": "En direct du serveur relais, mis à jour à {time}",
+    "Yesterday": "Hier",
+    "This week": "Cette semaine",
+    "This month": "Ce mois-ci",
+    "This year": "Cette année",
+    "From… to…": "Du… au…",
+    "vs previous period": "par rapport à la période précédente",
+    "Revenue per day": "Chiffre d'affaires par jour",
+    "Revenue per month": "Chiffre d'affaires par mois",
     "Revenue": "Chiffre d'affaires",
     "Tickets": "Tickets",
     "Average basket": "Panier moyen",

@@ -19,9 +19,10 @@ from pytestqt.qtbot import QtBot
 from app.manager.cli import register
 from app.manager.context import ManagerContext
 from app.manager.customers_page import CustomersPage, MergeDialog
-from app.manager.dashboard_page import DashboardPage, day_bounds
+from app.manager.dashboard_page import DashboardPage
 from app.manager.figures import compute_figures
 from app.manager.journal_page import JournalPage
+from app.manager.periods import Period, PeriodChoice
 from app.manager.screenshots import SIZE, take_screenshots
 from app.manager.settings_page import SettingsPage
 from app.manager.window import SECTIONS, ManagerWindow
@@ -173,8 +174,9 @@ def test_dashboard_shows_the_local_journal_and_moves_with_a_sale(
     page.resize(1440, 900)
     page.show()
 
-    today = datetime.fromtimestamp(NOON).date()
-    expected = compute_figures(context.journal_records(*day_bounds(today)))
+    zone = context.settings.zone()
+    today = Period.of(PeriodChoice.TODAY, datetime.fromtimestamp(NOON, zone).date())
+    expected = compute_figures(context.journal_records(*today.bounds(zone)), zone)
     assert (page.figures.revenue, page.figures.tickets) == (2160, 2)
     assert page.figures.per_hour == expected.per_hour
     assert page.revenue.value.text() == "€21.60"
