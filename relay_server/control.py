@@ -1,7 +1,8 @@
 """CONTROL requests a device may make over its native connection.
 
 Owners only: ``stats`` ({"day": "YYYY-MM-DD"} or {"from": ..., "to": ...}),
-``tills`` (list), ``add_till`` ({"name", "password"}: returns the licence key),
+``tills`` (list, with each till's last report: see :mod:`.till_status`),
+``add_till`` ({"name", "password"}: returns the licence key),
 ``set_till_password`` ({"till_id", "password"}), ``revoke_till`` ({"till_id"}),
 ``journal`` ({"till_id", "after", "limit"}: up to ``limit`` (at most
 :data:`JOURNAL_PAGE`) of the till's sales records after seq ``after``, as
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from crdt_models.sync.payloads import JsonObject
 from relay_server.auth import Grant, hash_password, new_licence_key
 from relay_server.errors import PermissionDenied, StorageError
+from relay_server.till_status import till_list
 
 if TYPE_CHECKING:
     from relay_server.server import RelayServer
@@ -100,13 +102,7 @@ async def handle_control(
             raise PermissionDenied("stats needs 'day' or 'from' and 'to' (YYYY-MM-DD)")
         return dict(await relay.journal.stats(grant.shop_id, first, last))  # type: ignore[arg-type]
     if name == "tills":
-        tills = await asyncio.to_thread(accounts.tills, grant.shop_id)
-        return {
-            "tills": [
-                {"id": t.id, "number": t.number, "name": t.name, "revoked": t.revoked}
-                for t in tills
-            ]
-        }
+        return await till_list(relay, grant.shop_id)
     if name == "journal":
         return await _journal_page(relay, grant, payload)
     if name == "add_till":

@@ -36,6 +36,7 @@ from crdt_models.errors import DomainError
 from crdt_models.sync import (
     AuthRequested,
     ControlRequested,
+    DeviceStatusReceived,
     DocUpdated,
     JournalAckReceived,
     JournalHeadsReceived,
@@ -55,6 +56,7 @@ from relay_server.logcontext import ConnectionLog
 from relay_server.outbox import Outbox
 from relay_server.ratelimit import TokenBucket
 from relay_server.rooms import Room, RoomFull
+from relay_server.till_status import connection_ended, record_report
 
 if TYPE_CHECKING:
     from relay_server.server import RelayServer
@@ -126,6 +128,8 @@ class NativeConnection:
             if self.room is not None:
                 self.relay.rooms.leave(self.room, self)
             self.relay.forget(self)
+            if self.grant is not None and self.grant.till is not None:
+                await connection_ended(self.relay, self.grant.till.id)
             await self.outbox.aclose()
 
     async def _authenticate(self) -> bool:
@@ -248,6 +252,9 @@ class NativeConnection:
                     self.session.send_journal_records(missing)
             case JournalAckReceived():
                 pass  # the relay sends records only as a courtesy; nothing waits for acks
+            case DeviceStatusReceived(version=version, pending=pending):
+                if self.grant.till is not None:  # a manager's report is of no use
+                    await record_report(self.relay, self.grant.till.id, version, pending)
             case ControlRequested(request_id=request_id, name=name, payload=payload):
                 try:
                     answer = await handle_control(self.relay, self.grant, name, payload)

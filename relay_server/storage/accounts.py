@@ -17,9 +17,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crdt_models.ids import new_id
 from relay_server.errors import StorageError
-from relay_server.storage.schema import DeviceToken, ManagerDevice, Owner, Shop, Till
+from relay_server.storage.schema import DeviceToken, ManagerDevice, Owner, Shop, Till, TillStatus
 
-__all__ = ["Accounts", "OwnerInfo", "ShopInfo", "TillInfo", "TokenInfo", "new_lan_secret"]
+__all__ = [
+    "Accounts",
+    "OwnerInfo",
+    "ShopInfo",
+    "TillInfo",
+    "TillStatusInfo",
+    "TokenInfo",
+    "new_lan_secret",
+]
 
 ROLES = ("owner", "till")
 
@@ -54,6 +62,18 @@ class TillInfo:
     password_hash: str | None
     public_key: bytes | None
     revoked: bool
+
+
+@dataclass(frozen=True)
+class TillStatusInfo:
+    """A till's last report: ``version``, ``pending`` (its changes not yet acknowledged),
+    ``reported_at`` (unix s) and ``connected`` (a relay process held its connection then)."""
+
+    till_id: str
+    version: str
+    pending: int
+    reported_at: int
+    connected: bool
 
 
 @dataclass(frozen=True)
@@ -145,6 +165,35 @@ class Accounts:
         with self._sessions() as session:
             row = session.scalar(select(Shop).where(Shop.name == name))
             return None if row is None else _shop(row)
+
+    def create_shop_with_owner(
+        self, shop_name: str, email: str, password_hash: str
+    ) -> tuple[ShopInfo, OwnerInfo]:
+        """A new shop and its first owner, both or neither (a sign-up).
+
+        :class:`StorageError` if the shop name or the email is taken.
+        """
+        if self.owner_by_email(email) is not None:
+            raise StorageError("this email already has an account")
+        shop = Shop(
+            id=new_id(), name=shop_name, lan_secret=new_lan_secret(), created_at=int(time.time())
+        )
+        owner = Owner(
+            id=new_id(), shop_id=shop.id, email=normalize_email(email), password_hash=password_hash
+        )
+        try:
+            with self._sessions.begin() as session:
+                session.add(shop)
+                session.flush()
+                session.add(owner)
+        except IntegrityError as exc:
+            taken = self.owner_by_email(email) is not None
+            raise StorageError(
+                "this email already has an account"
+                if taken
+                else f"a shop named {shop_name!r} already exists"
+            ) from exc
+        return _shop(shop), _owner(owner)
 
     # -- owners --------------------------------------------------------------
 
@@ -257,6 +306,46 @@ class Accounts:
             assert shop is not None
             shop.lan_secret = new_lan_secret()
             return _shop(shop)
+
+    # -- till status ----------------------------------------------------------
+
+    def record_till_status(self, till_id: str, version: str, pending: int, now: int) -> None:
+        """Keep what a connected till just reported (it is connected: it reported)."""
+        for attempt in range(2):  # two first reports of one till may race to insert
+            try:
+                with self._sessions.begin() as session:
+                    row = session.get(TillStatus, till_id)
+                    if row is None:
+                        row = TillStatus(till_id=till_id)
+                        session.add(row)
+                    row.version, row.pending, row.reported_at = version, pending, now
+                    row.connected = True
+                return
+            except IntegrityError as exc:
+                if attempt:
+                    raise StorageError(f"could not record the status of till {till_id!r}") from exc
+
+    def till_disconnected(self, till_id: str) -> None:
+        """The till's connection to this relay process ended."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(TillStatus).where(TillStatus.till_id == till_id).values(connected=False)
+            )
+
+    def till_statuses(self, shop_id: str) -> dict[str, TillStatusInfo]:
+        """The last report of every till of the shop that has reported, by till id."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(TillStatus)
+                .join(Till, Till.id == TillStatus.till_id)
+                .where(Till.shop_id == shop_id)
+            )
+            return {
+                row.till_id: TillStatusInfo(
+                    row.till_id, row.version, row.pending, row.reported_at, row.connected
+                )
+                for row in rows
+            }
 
     # -- manager devices and tokens -------------------------------------------
 

@@ -40,6 +40,7 @@ __all__ = [
     "SaleVatFact",
     "Shop",
     "Till",
+    "TillStatus",
 ]
 
 
@@ -80,6 +81,18 @@ class Till(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TillStatus(Base):
+    """What a till last reported: software version, changes it holds that the relay has
+    not acknowledged, when (unix s), and whether a relay holds a connection of it now."""
+
+    __tablename__ = "till_status"
+    till_id: Mapped[str] = mapped_column(ForeignKey("tills.id"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    pending: Mapped[int] = mapped_column(BigInteger)
+    reported_at: Mapped[int] = mapped_column(BigInteger)
+    connected: Mapped[bool] = mapped_column(Boolean)
 
 
 class ManagerDevice(Base):

@@ -26,6 +26,10 @@ What it does, per link to the relay (:class:`~.link.RelayLink`):
 - reconnection: exponential backoff with jitter (:class:`~.backoff.Backoff`),
   reset once a round completes; a refused token (revoked till) stops retrying
   until :meth:`~SyncEngine.credentials_changed`.
+- status report: a DEVICE_STATUS frame (software version, :attr:`SyncStatus.pending`)
+  when the link opens, after each completed round, and ``report_delay``
+  seconds after the pending count changes (changes within that delay are
+  reported once). The relay shows them to the owner.
 
 A round is complete when the relay answered a step 1 for every document sent
 after everything before it (so it holds every local change made before the
@@ -46,6 +50,7 @@ from typing import Any
 
 from pycrdt import Doc, merge_updates
 
+from app import __version__
 from app.core.store import DeviceStore
 from app.core.sync.backoff import Backoff
 from app.core.sync.doc_acks import DocAcks
@@ -97,6 +102,7 @@ class SyncTimings:
     backoff_first: float = 0.5
     backoff_cap: float = 30.0
     sync_now_timeout: float = 20.0
+    report_delay: float = 1.0
 
 
 class _RoundFailed(Exception):
@@ -151,6 +157,8 @@ class SyncEngine:
         self._connect_waiters: list[asyncio.Future[str | None]] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._requests: dict[int, asyncio.Future[JsonObject]] = {}
+        self._reported: int | None = None  # the pending count last reported on this link
+        self._report_handle: asyncio.TimerHandle | None = None
         self._new_primitives()
 
     def _new_primitives(self) -> None:
@@ -415,8 +423,11 @@ class SyncEngine:
             if self._batch_handle is not None:  # stopping: send the last changes first
                 self._batch_handle.cancel()
                 self._flush_batch()
+            if self._report_handle is not None:  # and the last pending count
+                self._report_status()
             await link.close()  # at once if run() ended; on cancellation, a clean close
             self._link = None
+            self._reported = None
             self._relay_has = None
             self._acks.closed()
             self._fail_waiters("the connection to the server was lost")
@@ -437,6 +448,7 @@ class SyncEngine:
         link.open(self._docs)
         self._acks.opened()
         self._board.update(state=LinkState.ONLINE, error=None)
+        self._report_status()
 
     def _on_credentials_changed(self) -> None:
         self._refused = None
@@ -505,6 +517,7 @@ class SyncEngine:
                 if round_.full:
                     self._backoff.reset()
                     self._board.update(last_sync=time.time())
+                    self._report_status()
 
     def _fail_waiters(self, reason: str) -> None:
         for round_ in self._rounds:
@@ -631,6 +644,30 @@ class SyncEngine:
 
     def _update_pending_changes(self) -> None:
         self._board.update(pending_changes=self._acks.pending)
+        self._schedule_report()
+
+    # -- status report ----------------------------------------------------------------------
+
+    def _report_status(self) -> None:
+        """Tell the relay this device's software version and pending count now."""
+        if self._report_handle is not None:
+            self._report_handle.cancel()
+            self._report_handle = None
+        link = self._link
+        if link is None or not link.is_open:
+            return
+        pending = self.status.pending
+        link.session.send_device_status(__version__, pending)
+        link.flush()
+        self._reported = pending
+
+    def _schedule_report(self) -> None:
+        """Report the pending count ``report_delay`` s from now if it changed since the last."""
+        link = self._link
+        if link is None or self._report_handle is not None or self.status.pending == self._reported:
+            return
+        loop = asyncio.get_running_loop()
+        self._report_handle = loop.call_later(self.timings.report_delay, self._report_status)
 
     async def _on_doc_synced(self, name: str) -> None:
         answer = self._acks.answered(name)
@@ -666,6 +703,7 @@ class SyncEngine:
     async def _refresh_pending_sales(self) -> None:
         count = await asyncio.to_thread(unacknowledged_records, self.store, RELAY_PEER)
         self._board.update(pending_sales=count)
+        self._schedule_report()
 
     async def _push_journal(self) -> None:
         """Send every held record the relay lacks and was not sent on this link yet."""
