@@ -34,6 +34,7 @@ from crdt_models.documents.origin import LOCAL, RELAY, STORAGE, Origin, OriginKi
 from crdt_models.documents.schema import DOCUMENT_NAMES, EntryKind
 from crdt_models.documents.settings import (
     DEFAULT_TIMEZONE,
+    CashCountMode,
     Cashier,
     CashierRole,
     PaymentKind,
@@ -41,6 +42,7 @@ from crdt_models.documents.settings import (
     SettingsDocument,
     ShopInfo,
     Till,
+    TillRules,
     VatRate,
 )
 from crdt_models.documents.shop import ShopDocuments
@@ -52,6 +54,7 @@ __all__ = [
     "RELAY",
     "STORAGE",
     "UNSET",
+    "CashCountMode",
     "Cashier",
     "CashierRole",
     "CatalogueDocument",
@@ -80,6 +83,7 @@ __all__ = [
     "ShopDocuments",
     "ShopInfo",
     "Till",
+    "TillRules",
     "Unset",
     "VatProblem",
     "VatRate",

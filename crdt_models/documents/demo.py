@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from crdt_models.documents.catalogue import ProductSpec
 from crdt_models.documents.origin import LOCAL, Origin
 from crdt_models.documents.schema import EntryKind
-from crdt_models.documents.settings import CashierRole, PaymentKind
+from crdt_models.documents.settings import CashCountMode, CashierRole, PaymentKind
 from crdt_models.documents.shop import ShopDocuments
 
 __all__ = ["DEMO_PRODUCTS", "DemoShop", "build_demo_shop"]
@@ -149,6 +149,7 @@ def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL, tills: int =
         timezone="Europe/Paris",
         origin=origin,
     )
+    settings.update_till_rules(cash_count=CashCountMode.OFF, purge_days=90, origin=origin)
     rates = {
         bp: settings.create_vat_rate(name=n, rate_bp=bp, origin=origin).entry_id
         for n, bp in _VAT_RATES

@@ -111,6 +111,8 @@ ROOTS: tuple[RootSpec, ...] = (
             "receipt_header",
             "receipt_footer",
             "timezone",  # IANA name; absent: Europe/Paris
+            "cash_count",  # settings.CashCountMode; absent: off
+            "purge_days",  # days a till keeps acknowledged records; absent: 90
         ),
     ),
     RootSpec(SETTINGS, "tills", EntryKind.TILL, RootShape.ENTRIES, ("name", "number", "archived")),

@@ -1,5 +1,6 @@
 """The ``settings`` document: shop identity and receipt text, tills, cashiers,
-payment methods and VAT rates.
+payment methods and VAT rates; and the owner's rules for the tills
+(:class:`TillRules`: cash count mode, purge delay), kept in the ``shop`` root.
 
 Only the owner's devices write it (the relay makes it read-only for tills).
 """
@@ -33,6 +34,7 @@ from crdt_models.errors import ValidationError
 
 __all__ = [
     "DEFAULT_TIMEZONE",
+    "CashCountMode",
     "Cashier",
     "CashierRole",
     "PaymentKind",
@@ -40,6 +42,7 @@ __all__ = [
     "SettingsDocument",
     "ShopInfo",
     "Till",
+    "TillRules",
     "VatRate",
 ]
 
@@ -70,6 +73,28 @@ class PaymentKind(StrEnum):
     CHEQUE = "cheque"
     VOUCHER = "voucher"
     OTHER = "other"
+
+
+class CashCountMode(StrEnum):
+    """When the tills ask for a cash count (set by the owner)."""
+
+    OFF = "off"  # never
+    CASHIER = "cashier"  # each cashier counts before leaving, then is locked for the day
+    TILL = "till"  # the till offers a count before its daily closing (may be skipped)
+    TILL_MANDATORY = "till_mandatory"  # no daily closing without a count
+
+
+@dataclass(frozen=True, slots=True)
+class TillRules:
+    """The owner's rules for every till: ``cash_count`` and ``purge_days``, the age in
+    days after which journal records the relay acknowledged may leave a till."""
+
+    cash_count: CashCountMode = CashCountMode.OFF
+    purge_days: int = 90
+
+
+#: Fewest and most days a till keeps acknowledged records.
+PURGE_DAYS_RANGE = (1, 3650)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +227,21 @@ class SettingsDocument(DocumentBase):
         """:meth:`timezone` as a ``tzinfo``."""
         return ZoneInfo(self.timezone())
 
+    def till_rules(self) -> TillRules:
+        """The owner's rules for the tills; an unset or unreadable value reads as its default."""
+        raw = self._roots["shop"].to_py() or {}
+        default = TillRules()
+        try:
+            mode = CashCountMode(raw.get("cash_count", default.cash_count))
+        except ValueError:
+            mode = default.cash_count
+        try:
+            days = read_int(raw, "purge_days", default.purge_days)
+        except ValidationError:
+            days = default.purge_days
+        low, high = PURGE_DAYS_RANGE
+        return TillRules(mode, days if low <= days <= high else default.purge_days)
+
     def tills(self, *, include_archived: bool = False) -> list[Till]:
         """Tills by number."""
         return _active_sorted(self._tills.all(), include_archived, lambda t: (t.number, t.id))
@@ -289,6 +329,28 @@ class SettingsDocument(DocumentBase):
         root = self._roots["shop"]
         current = root.to_py() or {}
         todo = {k: v for k, v in fields.items() if current.get(k) != v}
+        if not todo:
+            return ChangeSummary(origin=origin, raw_origin=origin)
+        with self._write(origin):
+            for key, value in todo.items():
+                root[key] = value
+        return self.tracker.last
+
+    def update_till_rules(
+        self,
+        *,
+        cash_count: CashCountMode | Unset = UNSET,
+        purge_days: int | Unset = UNSET,
+        origin: Origin = LOCAL,
+    ) -> ChangeSummary:
+        """Change the owner's rules for the tills (see :class:`TillRules`)."""
+        fields: dict[str, object] = {}
+        if not isinstance(cash_count, Unset):
+            fields["cash_count"] = _check_choice(cash_count, "cash_count", CashCountMode)
+        if not isinstance(purge_days, Unset):
+            fields["purge_days"] = check_int(purge_days, "purge_days", *PURGE_DAYS_RANGE)
+        root = self._roots["shop"]
+        todo = {k: v for k, v in fields.items() if root.get(k) != v}
         if not todo:
             return ChangeSummary(origin=origin, raw_origin=origin)
         with self._write(origin):
@@ -458,7 +520,9 @@ def _check_pin_hash(pin_hash: object) -> str:
     return pin_hash
 
 
-def _check_choice(value: object, field: str, enum: type[CashierRole] | type[PaymentKind]) -> str:
+def _check_choice(
+    value: object, field: str, enum: type[CashierRole] | type[PaymentKind] | type[CashCountMode]
+) -> str:
     try:
         return enum(str(value)).value
     except ValueError:

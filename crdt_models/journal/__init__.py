@@ -10,8 +10,8 @@ the original. Modules, by what they hold:
 - :mod:`.record` -- :class:`Record` and its JSON line
 - :mod:`.chain` -- :class:`ChainHead`, :func:`append_record`, :func:`verify_record_link`
 - :mod:`.verify` -- :func:`verify_chain`, :func:`verify_jsonl`
-- :mod:`.sale`, :mod:`.refund`, :mod:`.duplicate`, :mod:`.closing`, :mod:`.events`
-  -- record bodies of each kind, built by pure functions that check the sums
+- :mod:`.sale`, :mod:`.refund`, :mod:`.duplicate`, :mod:`.closing`, :mod:`.count`,
+  :mod:`.events` -- record bodies of each kind, built by pure functions that check the sums
 - :mod:`.ticket` -- ticket numbers; :mod:`.rollback` -- restored-backup detection
 - :mod:`.jsonl` -- JSON Lines export and import
 - :mod:`.errors` -- :class:`JournalError` and its subclasses
@@ -28,6 +28,12 @@ from crdt_models.journal.closing import (
     grand_totals,
     next_closing_body,
     period_closing_body,
+)
+from crdt_models.journal.count import (
+    DENOMINATIONS,
+    count_body,
+    count_difference,
+    expected_amounts,
 )
 from crdt_models.journal.duplicate import duplicate_body
 from crdt_models.journal.errors import (
@@ -61,6 +67,7 @@ from crdt_models.journal.verify import VerifyReport, verify_chain, verify_jsonl
 
 __all__ = [
     "CASH",
+    "DENOMINATIONS",
     "EVENTS",
     "EVENT_KINDS",
     "GENESIS_HASH",
@@ -88,10 +95,13 @@ __all__ = [
     "canonical_json",
     "check_refund",
     "compare_heads",
+    "count_body",
+    "count_difference",
     "daily_closing_body",
     "duplicate_body",
     "ensure_not_rolled_back",
     "event_body",
+    "expected_amounts",
     "export_jsonl",
     "generate_signing_key",
     "grand_totals",

@@ -1,6 +1,6 @@
 """Which record kinds each chain accepts, and the body check of each kind.
 
-Sales chain (``"sales"``): ``sale``, ``refund``, ``duplicate``, ``closing``.
+Sales chain (``"sales"``): ``sale``, ``refund``, ``duplicate``, ``closing``, ``cash_count``.
 Events chain (``"events"``): see :mod:`crdt_models.journal.events`.
 """
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from crdt_models.errors import ValidationError
 from crdt_models.journal.closing import validate_closing_body
+from crdt_models.journal.count import validate_count_body
 from crdt_models.journal.duplicate import validate_duplicate_body
 from crdt_models.journal.events import validate_event_body
 from crdt_models.journal.record import EVENTS, SALES
@@ -24,6 +25,7 @@ _SALES: dict[str, Callable[[Mapping[str, Any], int], None]] = {
     "refund": validate_refund_body,
     "duplicate": validate_duplicate_body,
     "closing": validate_closing_body,
+    "cash_count": validate_count_body,
 }
 #: Every kind of record the sales chain accepts.
 SALES_KINDS = frozenset(_SALES)

@@ -17,7 +17,9 @@ their last part. Every closing body has the same fields::
     period, label, tickets, refunds, duplicates, vat [{rate_bp, gross, net, vat}],
     payments [{method, amount}], total, grand_total, grand_total_abs
 
-``total`` = sum of VAT gross = sum of payments (net of change). Labels are
+and a day closing may also hold ``count``: the till's cash count made just
+before it (:mod:`.count`), whose ``expected`` amounts are this closing's
+payments. ``total`` = sum of VAT gross = sum of payments (net of change). Labels are
 ``YYYY-MM-DD``, ``YYYY-MM`` and ``YYYY`` in the shop's own time zone (the
 caller decides which business day a closing belongs to).
 
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crdt_models.errors import ValidationError
+from crdt_models.journal.count import validate_count
 from crdt_models.journal.fields import get_int, get_list, get_str, only_keys
 from crdt_models.journal.record import Record
 from crdt_models.journal.sale import net_payments
@@ -69,6 +72,7 @@ _KEYS = frozenset(
         "total",
         "grand_total",
         "grand_total_abs",
+        "count",
     }
 )
 _COUNTERS = ("tickets", "refunds", "duplicates")
@@ -238,12 +242,22 @@ def grand_totals(records: Iterable[Record]) -> GrandTotals:
     return state.grand
 
 
-def next_closing_body(records: Iterable[Record], period: str, label: str) -> dict[str, Any]:
-    """The body of the ``period`` closing to append after ``records`` (the whole sales chain)."""
+def next_closing_body(
+    records: Iterable[Record],
+    period: str,
+    label: str,
+    count: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The body of the ``period`` closing to append after ``records`` (the whole sales
+    chain), holding the cash ``count`` made just before it when given (day only)."""
     state = ClosingState()
     for record in records:
         state.feed(record)
-    return state.expected_closing(period, label)
+    body = state.expected_closing(period, label)
+    if count is not None:
+        body["count"] = dict(count)
+        validate_closing_body(body, 0)
+    return body
 
 
 def validate_closing_body(body: Mapping[str, Any], seq: int) -> None:
@@ -281,3 +295,19 @@ def validate_closing_body(body: Mapping[str, Any], seq: int) -> None:
     grand, absolute = get_int(body, "grand_total", ""), get_int(body, "grand_total_abs", "")
     if absolute < abs(grand):
         raise ValidationError("grand_total_abs", "closing.grand", "absolute total below total")
+    if "count" in body:
+        _check_count(body)
+
+
+def _check_count(body: Mapping[str, Any]) -> None:
+    """A day closing's count expects exactly what the closing's payments kept."""
+    if body["period"] != "day":
+        raise ValidationError("count", "closing.count", "only a day closing holds a count")
+    count = body["count"]
+    validate_count(count, "count.")
+    paid = {p["method"]: p["amount"] for p in body["payments"]}
+    expected = {row["method"]: row["expected"] for row in count["methods"]}
+    if any(expected.get(m, 0) != a for m, a in paid.items()) or any(
+        a != paid.get(m, 0) for m, a in expected.items()
+    ):
+        raise ValidationError("count", "closing.count", "the count expects other amounts")

@@ -2,12 +2,15 @@
 
 Kinds and their bodies (every field required, nothing else allowed):
 
+- ``start``: ``{version}`` -- the till app started (its software version)
 - ``login`` / ``logout``: ``{cashier}``
 - ``closing``: ``{period, label, seq}`` -- a closing was recorded as sales-chain record ``seq``
 - ``sync_failure``: ``{peer, error}`` -- a sync link failed (relay URL or peer id, short text)
 - ``verify_failure``: ``{till_id, chain, seq, reason}`` -- a verification named a broken record
 - ``archive``: ``{chain, from_seq, to_seq, sha256}`` -- records exported to an archive
   whose JSON Lines bytes have this SHA-256
+- ``purge``: ``{records, before}`` -- ``records`` journal rows the relay had
+  acknowledged, all older than unix time ``before``, were deleted from this device
 
 Call :func:`event_body` to make one (:func:`archive_body` for an archive);
 :func:`validate_event_body` is what :func:`~crdt_models.journal.chain.append_record` runs.
@@ -29,12 +32,14 @@ __all__ = ["EVENT_KINDS", "archive_body", "event_body", "validate_event_body"]
 
 _STR, _INT = str, int
 _SCHEMAS: dict[str, dict[str, type]] = {
+    "start": {"version": _STR},
     "login": {"cashier": _STR},
     "logout": {"cashier": _STR},
     "closing": {"period": _STR, "label": _STR, "seq": _INT},
     "sync_failure": {"peer": _STR, "error": _STR},
     "verify_failure": {"till_id": _STR, "chain": _STR, "seq": _INT, "reason": _STR},
     "archive": {"chain": _STR, "from_seq": _INT, "to_seq": _INT, "sha256": _STR},
+    "purge": {"records": _INT, "before": _INT},
 }
 #: Every kind of record the events chain accepts.
 EVENT_KINDS = frozenset(_SCHEMAS)

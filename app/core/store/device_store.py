@@ -463,6 +463,22 @@ class DeviceStore:
         else:
             self._write_head_file()
 
+    def purge_journal(self, peer_id: str, before_ts: int) -> int:
+        """Delete from this device the records ``peer_id`` (the relay) acknowledged that
+        are older than ``before_ts``; returns how many. Never anything unacknowledged,
+        nor a chain's head, nor what the next closings need
+        (:func:`~app.core.store.journal_store.purge_acknowledged`)."""
+        with self._append_lock:
+            try:
+                with self._write_session() as session, session.begin():
+                    acks = bookkeeping.journal_acks(session, peer_id)
+                    removed = journal_store.purge_acknowledged(session, acks, before_ts)
+            except DBAPIError as exc:
+                raise StoreWriteError("records", _reason(exc)) from exc
+        if removed:
+            logger.info("purged %d acknowledged records older than %d", removed, before_ts)
+        return removed
+
     # -- documents -----------------------------------------------------------------------
 
     def append_update(self, doc: str, update: bytes) -> None:

@@ -12,19 +12,20 @@ job, never this module's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import BinaryIO
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.core.store.models import JournalRecordRow
-from crdt_models.journal import ChainHead, Record
+from crdt_models.journal import SALES, ChainHead, Record
 
 __all__ = [
     "export_lines",
     "insert_record",
     "iter_records",
+    "purge_acknowledged",
     "record_at",
     "records_between",
     "stored_head",
@@ -160,3 +161,53 @@ def export_lines(session: Session, till_id: str, chain: str, out: BinaryIO) -> i
         out.write(line + b"\n")
         count += 1
     return count
+
+
+def _last_day_closing(session: Session, till_id: str) -> int:
+    """The seq of (till_id, sales)'s last day closing, 0 if it has none."""
+    stmt = (
+        select(JournalRecordRow.line)
+        .where(
+            JournalRecordRow.till_id == till_id,
+            JournalRecordRow.chain == SALES,
+            JournalRecordRow.kind == "closing",
+        )
+        .order_by(JournalRecordRow.seq.desc())
+    )
+    for line in _lines(session, stmt):
+        record = Record.from_json_line(line)
+        if record.body["period"] == "day":
+            return record.seq
+    return 0
+
+
+def purge_acknowledged(
+    session: Session, acks: Mapping[tuple[str, str], int], before_ts: int
+) -> int:
+    """Delete records a peer acknowledged (``acks``: (till, chain) -> highest seq it
+    holds) and stamped before ``before_ts``; returns how many went.
+
+    Kept whatever their age: anything not acknowledged; each chain's head (what the
+    next record links to, and what a heads exchange announces); on a sales chain
+    every closing and every record after the last day closing (the next closings
+    are computed from them).
+    """
+    removed = 0
+    for (till_id, chain), acked in sorted(acks.items()):
+        head = stored_head(session, till_id, chain).seq
+        bound = min(acked, head - 1)
+        where = [
+            JournalRecordRow.till_id == till_id,
+            JournalRecordRow.chain == chain,
+            JournalRecordRow.ts < before_ts,
+        ]
+        if chain == SALES:
+            bound = min(bound, _last_day_closing(session, till_id) - 1)
+            where.append(JournalRecordRow.kind != "closing")
+        if bound < 1:
+            continue
+        result = session.execute(
+            delete(JournalRecordRow).where(*where, JournalRecordRow.seq <= bound)
+        )
+        removed += result.rowcount  # type: ignore[attr-defined]
+    return removed
