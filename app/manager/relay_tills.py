@@ -35,22 +35,44 @@ MIN_PASSWORD = 8
 
 @dataclass(frozen=True, slots=True)
 class RelayTill:
-    """A till account as the relay lists it."""
+    """A till account as the relay lists it, with what the till last reported.
+
+    ``version``, ``pending`` (its changes the relay has not acknowledged) and
+    ``last_sync`` (unix s of its last report) are None until the till first
+    syncs; ``online`` is whether it is connected to the relay now.
+    """
 
     id: str
     number: int
     name: str
     revoked: bool
+    version: str | None = None
+    pending: int | None = None
+    last_sync: int | None = None
+    online: bool = False
 
     @property
     def archived(self) -> bool:
         return self.revoked
 
 
+def _optional_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def relay_tills(answer: Any) -> list[RelayTill]:
     """The ``tills`` answer of the relay as :class:`RelayTill` values."""
     return [
-        RelayTill(str(t["id"]), int(t["number"]), str(t["name"]), bool(t["revoked"]))
+        RelayTill(
+            str(t["id"]),
+            int(t["number"]),
+            str(t["name"]),
+            bool(t["revoked"]),
+            version=t["version"] if isinstance(t.get("version"), str) else None,
+            pending=_optional_int(t.get("pending")),
+            last_sync=_optional_int(t.get("last_sync")),
+            online=t.get("online") is True,
+        )
         for t in answer["tills"]
     ]
 

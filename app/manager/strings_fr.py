@@ -272,18 +272,22 @@ MANAGER_FRENCH: dict[str, str] = {
     "Nothing received yet": "Rien reçu pour l'instant",
     "Tickets today": "Tickets du jour",
     "Revenue today": "CA du jour",
-    "Can sync": "Peut synchroniser",
     "Revoked": "Révoquée",
     "Sign in to the relay to add tills, set their passwords or revoke them. Activity is what "
     "this computer has received.": (
         "Connectez-vous au serveur relais pour ajouter des caisses, changer leur mot de passe "
         "ou les révoquer. L'activité est celle que cet ordinateur a reçue."
     ),
-    "These are the till accounts on the relay. Activity is what this computer has received; "
-    "live sync status is not shown yet.": (
-        "Voici les comptes de caisse du serveur relais. L'activité est celle que cet "
-        "ordinateur a reçue ; l'état de synchronisation en direct n'est pas encore affiché."
+    "These are the till accounts on the relay, with what each till last told it. Activity is "
+    "what this computer has received.": (
+        "Voici les comptes de caisse du serveur relais, avec ce que chaque caisse lui a dit en "
+        "dernier. L'activité est celle que cet ordinateur a reçue."
     ),
+    # what each till reports to the relay
+    "Last sync": "Dernière synchro",
+    "Not yet synced": "Pas encore synchronisé",
+    "Version": "Version",
+    "Never": "Jamais",
     # relay
     "Owner e-mail": "E-mail du propriétaire",
     "Password": "Mot de passe",

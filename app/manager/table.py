@@ -36,7 +36,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
-__all__ = ["ENTRY_ROLE", "Column", "EntryTableModel"]
+__all__ = ["EMPHASIS_COLOUR", "ENTRY_ROLE", "Column", "EntryTableModel"]
+
+#: The text colour of an emphasized cell (dark amber: 5.9:1 on white).
+EMPHASIS_COLOUR = "#b45309"
 
 #: ``data(index, ENTRY_ROLE)`` returns the row's entry object itself.
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -50,7 +53,8 @@ class Column:
 
     ``header`` is called each time the header is drawn, so a language switch
     shows at once. ``color`` (optional) gives a swatch drawn before the text;
-    ``width`` is the column's starting width in pixels.
+    ``emphasis`` (optional) says which cells need the owner's attention (drawn
+    bold, in :data:`EMPHASIS_COLOUR`); ``width`` is the column's starting width in pixels.
     """
 
     header: Callable[[], str]
@@ -58,7 +62,11 @@ class Column:
     sort_key: Callable[[Any], Any]
     numeric: bool = False
     color: Callable[[Any], str | None] | None = None
+    emphasis: Callable[[Any], bool] | None = None
     width: int = 120
+
+    def emphasized(self, entry: Any) -> bool:
+        return self.emphasis is not None and self.emphasis(entry)
 
 
 class EntryTableModel(QAbstractTableModel):
@@ -114,13 +122,19 @@ class EntryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column.color is not None:
             color = column.color(entry)
             return QColor(color) if color else None
-        if role == Qt.ItemDataRole.ForegroundRole and self._is_dimmed(entry):
-            return QApplication.palette().color(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
-            )
-        if role == Qt.ItemDataRole.FontRole and self._is_dimmed(entry):
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._is_dimmed(entry):
+                return QApplication.palette().color(
+                    QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                )
+            return QColor(EMPHASIS_COLOUR) if column.emphasized(entry) else None
+        if role == Qt.ItemDataRole.FontRole:
+            dimmed, emphasized = self._is_dimmed(entry), column.emphasized(entry)
+            if not dimmed and not emphasized:
+                return None
             font = QApplication.font()
-            font.setItalic(True)
+            font.setItalic(dimmed)
+            font.setBold(emphasized and not dimmed)
             return font
         return None
 

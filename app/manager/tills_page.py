@@ -1,10 +1,12 @@
 """The Tills section: the shop's tills, with what this computer knows of their
 activity (last record received, today's tickets and revenue).
 
-Signed in to the relay, the list is the relay's till accounts and the panel
-beside it adds a till (showing its licence key), sets a till's password and
-revokes a till. Not signed in, the list is the tills of the settings
-document, which the owner can rename and renumber.
+Signed in to the relay, the list is the relay's till accounts, each with what
+the till last reported to the relay (online or not, last sync, changes not yet
+synced, software version), asked again every :data:`POLL_MS` while the page
+is shown; the panel beside it adds a till (showing its licence key), sets a
+till's password and revokes a till. Not signed in, the list is the tills of
+the settings document, which the owner can rename and renumber.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -31,12 +34,15 @@ from app.manager.entry_list import EntryList
 from app.manager.relay_connection import RelayConnection
 from app.manager.relay_tills import RelaySignIn, RelayTill, RelayTillPanel, relay_tills
 from app.manager.table import Column, EntryTableModel
-from app.qt.formatting import format_datetime, format_money, format_number
+from app.qt.formatting import format_datetime, format_money, format_number, format_recent
 from app.qt.i18n import language, tr, translator
 from crdt_models.documents import ChangeSummary, EntryKind, Till
 from crdt_models.journal import Record
 
-__all__ = ["TillActivity", "TillsPage", "till_activity"]
+__all__ = ["POLL_MS", "TillActivity", "TillsPage", "till_activity"]
+
+#: How often the relay's till list is asked again while the page is shown.
+POLL_MS = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +153,26 @@ class TillsPage(QWidget):
                 Column(
                     lambda: tr("Status"),
                     _status,
-                    lambda t: t.archived,
+                    lambda t: (t.archived, not _reported(t).online),
+                ),
+                Column(
+                    lambda: tr("Last sync"),
+                    self._last_sync_text,
+                    lambda t: _reported(t).last_sync or 0,
+                    width=150,
+                ),
+                Column(
+                    lambda: tr("Not yet synced"),
+                    _pending_text,
+                    lambda t: _reported(t).pending or 0,
+                    numeric=True,
+                    emphasis=lambda t: bool(_reported(t).pending),
+                ),
+                Column(
+                    lambda: tr("Version"),
+                    lambda t: _reported(t).version or "—",
+                    lambda t: _reported(t).version or "",
+                    width=100,
                 ),
             ],
             entry_id=lambda t: t.id,
@@ -188,6 +213,12 @@ class TillsPage(QWidget):
             layout.addWidget(self.sign_in)
         layout.addWidget(self.notice)
         layout.addWidget(self.list, 1)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+        self._polling = False  # a "tills" request is on its way
+        self._poll_again = False  # asked for meanwhile: the answer on its way may be older
+        self._relay_ids: set[str] | None = None  # the tills listed, while they are the relay's
         context.settings_feed.changed.connect(self._on_settings)
         if relay is not None:
             relay.state_changed.connect(self._on_relay_state)
@@ -207,10 +238,30 @@ class TillsPage(QWidget):
         self.activity = till_activity(
             self.context.journal_records(0, now + 1), self.context.journal_records(start, end)
         )
-        if self.relay is not None and self.relay.signed_in:
-            self.relay.request("tills", None, self._show_relay_tills, self._relay_failed)
+        if self.online:
+            self.poll()
         else:
+            self._relay_ids = None
             self.model.reset(self.context.settings.tills(include_archived=True))
+
+    def poll(self) -> None:
+        """Ask the relay for its till list (and what each till reported), unless already asking."""
+        if self.relay is None or not self.relay.signed_in:
+            return
+        if self._polling:
+            self._poll_again = True
+            return
+        self._polling = True
+        self.relay.request("tills", None, self._show_relay_tills, self._relay_failed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.poll()
+        self.poll_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.poll_timer.stop()
+        super().hideEvent(event)
 
     def new_till(self) -> None:
         if self.panel is not None and self.online:
@@ -218,12 +269,28 @@ class TillsPage(QWidget):
         else:
             self.editor.new()
 
+    def _answered(self) -> None:
+        self._polling = False
+        if self._poll_again:
+            self._poll_again = False
+            self.poll()
+
     def _show_relay_tills(self, answer: Any) -> None:
-        self.model.reset(relay_tills(answer))
+        self._answered()
+        if not self.online:
+            return  # signed out meanwhile: the list is the settings' again
+        tills = relay_tills(answer)
+        ids = {t.id for t in tills}
+        if ids == self._relay_ids:
+            self.model.upsert(tills)  # the same tills: rows and selection stay put
+            return
+        self._relay_ids = ids
+        self.model.reset(tills)
         if self.panel is not None and self.panel.till is not None:
             self.list.select(self.panel.till.id)
 
     def _relay_failed(self, message: str) -> None:
+        self._answered()
         if self.panel is not None:
             self.panel.status.setText("⚠ " + message)
 
@@ -255,6 +322,13 @@ class TillsPage(QWidget):
         ts = self._activity(till).last_ts
         return format_datetime(ts, language()) if ts else tr("Nothing received yet")
 
+    def _last_sync_text(self, till: Till | RelayTill) -> str:
+        if not isinstance(till, RelayTill):
+            return "—"
+        if till.last_sync is None:
+            return tr("Never")
+        return format_recent(till.last_sync, language(), self.context.clock())
+
     def _on_language(self, _lang: str) -> None:
         self._retranslate()
 
@@ -264,8 +338,8 @@ class TillsPage(QWidget):
         self.refresh_button.setText(tr("Refresh"))
         if self.online:
             notice = tr(
-                "These are the till accounts on the relay. Activity is what this computer "
-                "has received; live sync status is not shown yet."
+                "These are the till accounts on the relay, with what each till last told it. "
+                "Activity is what this computer has received."
             )
         else:
             notice = tr(
@@ -278,5 +352,24 @@ class TillsPage(QWidget):
 
 def _status(till: Till | RelayTill) -> str:
     if isinstance(till, RelayTill):
-        return tr("Revoked") if till.revoked else tr("Can sync")
+        if till.revoked:
+            return tr("Revoked")
+        return "● " + tr("Online") if till.online else "○ " + tr("Offline")
     return tr("Archived") if till.archived else tr("Active")
+
+
+_NOT_REPORTED = RelayTill("", 0, "", False)
+
+
+def _reported(till: Till | RelayTill) -> RelayTill:
+    """What the relay says of ``till`` (nothing for a till of the settings document)."""
+    return till if isinstance(till, RelayTill) else _NOT_REPORTED
+
+
+def _pending_text(till: Till | RelayTill) -> str:
+    """How many of the till's changes the relay does not hold yet (— before it ever synced)."""
+    pending = _reported(till).pending
+    if pending is None:
+        return "—"
+    text = format_number(pending, language())
+    return f"⚠ {text}" if pending else text

@@ -11,8 +11,9 @@ its digits and its currency sign). Call these with the current language from
 from __future__ import annotations
 
 import time
+from datetime import date, timedelta
 
-__all__ = ["format_datetime", "format_money", "format_number", "format_percent_bp"]
+__all__ = ["format_datetime", "format_money", "format_number", "format_percent_bp", "format_recent"]
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, the French thousands separator
@@ -54,3 +55,14 @@ def format_datetime(ts: int, lang: str) -> str:
     if lang == "fr":
         return time.strftime("%d/%m/%Y %H:%M", t)
     return f"{t.tm_mday} {_MONTHS_EN[t.tm_mon - 1]} {t.tm_year} {t.tm_hour:02d}:{t.tm_min:02d}"
+
+
+def format_recent(ts: int, lang: str, now: float) -> str:
+    """Unix seconds -> ``today 14:03`` / ``yesterday 09:12`` (``aujourd'hui``, ``hier``)
+    when ``ts`` is on the local day of ``now`` or the day before; else :func:`format_datetime`."""
+    day, today = date.fromtimestamp(ts), date.fromtimestamp(now)
+    if day not in (today, today - timedelta(days=1)):
+        return format_datetime(ts, lang)
+    t = time.localtime(ts)
+    words = ("aujourd'hui", "hier") if lang == "fr" else ("today", "yesterday")
+    return f"{words[0] if day == today else words[1]} {t.tm_hour:02d}:{t.tm_min:02d}"

@@ -7,6 +7,7 @@ when the command runs.
 from __future__ import annotations
 
 import argparse
+import sys
 
 __all__ = ["register"]
 
@@ -24,10 +25,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="on a new data directory, create a local demo shop and sell as its till 1",
     )
+    parser.add_argument(
+        "--printer",
+        help="this till's receipt printer, kept for the next starts: tcp://HOST[:PORT] "
+        "(network, port 9100 by default), a device such as /dev/usb/lp0, or none (PDF)",
+    )
     parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from app.till.main import run_till
+    from app.till.printing.transport import PrinterConfig
 
-    return run_till(data_dir=args.data_dir, relay=args.relay, lang=args.lang, demo=args.demo)
+    if args.printer is not None:
+        try:
+            PrinterConfig.parse(args.printer)
+        except ValueError as exc:
+            print(f"skytill till: --printer: {exc}", file=sys.stderr)
+            return 2
+    return run_till(
+        data_dir=args.data_dir,
+        relay=args.relay,
+        lang=args.lang,
+        demo=args.demo,
+        printer=args.printer,
+    )

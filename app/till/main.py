@@ -13,6 +13,8 @@ from app.core.sync import SyncEngine
 from app.qt.bridge import AsyncBridge
 from app.qt.i18n import set_language, tr
 from app.till.login import LoginDialog
+from app.till.printing.service import load_printer, save_printer
+from app.till.printing.transport import PrinterConfig
 from app.till.session import TillSession
 from app.till.window import TillWindow
 from crdt_models.errors import DomainError
@@ -32,11 +34,14 @@ def run_till(
     relay: str | None = None,
     lang: str | None = None,
     demo: bool = False,
+    printer: str | None = None,
 ) -> int:
     """Run the till until its window closes; returns the process exit code.
 
     With ``relay`` on a till never logged in, the login dialog comes first.
-    A till logged in to a relay syncs with it in the background.
+    A till logged in to a relay syncs with it in the background. ``printer``
+    (``tcp://HOST:PORT``, a device path or ``none``) becomes this till's
+    receipt printer, kept for the next starts.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -47,6 +52,13 @@ def run_till(
         session = TillSession.open(directory, demo=demo)
     except (StoreError, DomainError) as exc:
         return _cannot_start(str(exc), demo)
+    if printer is not None:
+        try:
+            columns = load_printer(session.store).columns
+            save_printer(session.store, PrinterConfig.parse(printer, columns))
+        except (StoreError, ValueError) as exc:
+            session.close()
+            return _cannot_start(str(exc), demo)
     bridge = AsyncBridge()
     try:
         if relay and not session.provisioned:

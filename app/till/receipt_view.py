@@ -1,8 +1,10 @@
 """A ticket on screen: after a sale (the change due, huge), or a past ticket.
 
-The receipt shows what the journal recorded. Print writes a PDF into the
-data directory's ``receipts/`` folder (no ESC/POS printer support yet). A
-past ticket cannot be printed again as such: Duplicate records a duplicate
+The receipt shows what the journal recorded. With a receipt printer
+configured, a new ticket prints by itself (off the GUI thread; a failure
+brings the Print button back); without one, Print writes a PDF into the data
+directory's ``receipts/`` folder (:class:`~app.till.printing.service.TicketPrinter`).
+A past ticket cannot be printed again as such: Duplicate records a duplicate
 in the journal and prints it marked DUPLICATE; Refund takes the sale back
 (a minus entry).
 """
@@ -17,7 +19,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 from app.qt.formatting import format_money
 from app.qt.i18n import language, tr, translator
 from app.qt.widgets import MessageBar
-from app.till.receipt import Receipt, print_pdf
+from app.till.printing.service import PrintOutcome, TicketPrinter
+from app.till.printing.transport import PrinterKind
+from app.till.receipt import Receipt
 
 __all__ = ["ReceiptScreen"]
 
@@ -29,12 +33,17 @@ class ReceiptScreen(QWidget):
     duplicate_requested = Signal()
     refund_requested = Signal()
 
-    def __init__(self, messages: MessageBar, pdf_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, messages: MessageBar, printer: TicketPrinter, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.messages = messages
-        self.pdf_dir = pdf_dir
+        self.printer = printer
+        printer.finished.connect(self._printed)
         self.receipt: Receipt | None = None
         self.last_pdf: Path | None = None
+        #: The ticket on screen: "" not sent to a printer, "sent", "printed" or "failed".
+        self.print_state = ""
         self.change_caption = QLabel()
         self.change_caption.setObjectName("totalCaption")
         self.change_label = QLabel()
@@ -82,6 +91,8 @@ class ReceiptScreen(QWidget):
 
     def show_receipt(self, receipt: Receipt, *, past: bool = False) -> None:
         """Show ``receipt``: just recorded (``past=False``) or looked up (``past=True``)."""
+        if receipt is not self.receipt:
+            self.print_state = ""
         self.receipt = receipt
         self.past = past
         lang = language()
@@ -105,8 +116,9 @@ class ReceiptScreen(QWidget):
             amount = body.get("change", 0)
         self.change_label.setText(format_money(amount, lang))
         fresh = not past and not receipt.reprint
-        for widget in (self.change_caption, self.change_label, self.print_button):
+        for widget in (self.change_caption, self.change_label):
             widget.setVisible(fresh)
+        self._refresh_print_button()
         self.duplicate_button.show()
         self.refund_button.setVisible(past and receipt.record.kind == "sale")
         self.view.setHtml(receipt.to_html())
@@ -127,12 +139,33 @@ class ReceiptScreen(QWidget):
         self.view.setHtml(html)
 
     def print_receipt(self) -> Path | None:
-        """Print to a PDF file (the fallback without a receipt printer)."""
+        """Print the ticket on screen: on the receipt printer (returns None at once),
+        or to a PDF without one (returns its path)."""
         if self.receipt is None:
             return None
-        self.pdf_dir.mkdir(parents=True, exist_ok=True)
-        suffix = f"-dup{self.receipt.reprint}" if self.receipt.reprint else ""
-        path = self.pdf_dir / f"{self.receipt.ticket}{suffix}.pdf"
-        self.last_pdf = print_pdf(self.receipt, path)
-        self.messages.show_message(tr("Receipt saved as {path}", path=str(path)))
+        path = self.printer.print_layout(self.receipt.layout(), sale_saved=True)
+        if path is None:
+            self.print_state = "sent"
+        else:
+            self.last_pdf = path
+        self._refresh_print_button()
         return path
+
+    def print_new(self) -> None:
+        """A ticket just recorded: print it at once on the receipt printer (without
+        one, the PDF stays one tap away)."""
+        if self.printer.config.kind is not PrinterKind.NONE:
+            self.print_receipt()
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        if self.receipt is not None and outcome.title == self.receipt.layout().title:
+            self.print_state = "printed" if outcome.ok else "failed"
+            self._refresh_print_button()
+
+    def _refresh_print_button(self) -> None:
+        """Print is offered for a new ticket not yet on paper, and after a failure."""
+        receipt = self.receipt
+        fresh = receipt is not None and not self.past and not receipt.reprint
+        self.print_button.setVisible(
+            self.print_state == "failed" or (fresh and self.print_state == "")
+        )

@@ -29,6 +29,8 @@ from app.qt.widgets import MessageBar
 from app.till.basket_model import BasketModel, describe_discount
 from app.till.catalogue import ProductTile
 from app.till.dialogs import CustomerDialog, DiscountDialog, NoteDialog, QuantityDialog
+from app.till.printing.documents import provisional_layout
+from app.till.printing.service import TicketPrinter
 from app.till.product_grid import ProductGrid
 from app.till.session import TillSession
 from crdt_models.errors import DomainError
@@ -42,11 +44,16 @@ class SellingScreen(QWidget):
     pay_requested = Signal()
 
     def __init__(
-        self, session: TillSession, messages: MessageBar, parent: QWidget | None = None
+        self,
+        session: TillSession,
+        messages: MessageBar,
+        printer: TicketPrinter,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.messages = messages
+        self.printer = printer
         self.model = BasketModel(session.basket)
         self.grid = ProductGrid(session.catalogue)
         self.grid.product_chosen.connect(self.add_tile)
@@ -105,6 +112,13 @@ class SellingScreen(QWidget):
         self.pay_button = QPushButton()
         self.pay_button.setObjectName("payButton")
         self.pay_button.clicked.connect(self.request_pay)
+        self.provisional_button = QPushButton()
+        self.provisional_button.setObjectName("lineText")
+        self.provisional_button.setMinimumHeight(80)
+        self.provisional_button.clicked.connect(self.print_provisional)
+        pay_row = QHBoxLayout()
+        pay_row.addWidget(self.provisional_button)
+        pay_row.addWidget(self.pay_button, 1)
 
         right = QVBoxLayout()
         right.setSpacing(8)
@@ -112,7 +126,7 @@ class SellingScreen(QWidget):
         right.addLayout(line_row)
         right.addLayout(discount_row)
         right.addLayout(total_row)
-        right.addWidget(self.pay_button)
+        right.addLayout(pay_row)
         right_host = QWidget()
         right_host.setLayout(right)
         right_host.setFixedWidth(480)
@@ -142,6 +156,8 @@ class SellingScreen(QWidget):
         self.basket_discount_button.setText(tr("Discount on the sale"))
         self.total_caption.setText(tr("Total"))
         self.pay_button.setText(tr("Pay") + "  (F12)")
+        self.provisional_button.setText(tr("Provisional\nticket"))
+        self.provisional_button.setToolTip(tr("Print the basket before payment (not a receipt)"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
         self._refresh()
 
@@ -249,6 +265,20 @@ class SellingScreen(QWidget):
             return
         self.pay_requested.emit()
 
+    def print_provisional(self) -> None:
+        """Print the basket as a provisional ticket (not a receipt; nothing is recorded)."""
+        if self.model.basket.is_empty:
+            self.messages.show_message(tr("The basket is empty: add a product first."))
+            return
+        cashier = self.session.cashier
+        layout = provisional_layout(
+            self.model.totals,
+            self.session.shop.settings.shop(),
+            self.session.till_name(),
+            cashier.name if cashier else "",
+        )
+        self.printer.print_layout(layout)
+
     # -- internals ----------------------------------------------------------------
 
     def _run(self, command: Callable[[Basket], object]) -> object:
@@ -288,6 +318,7 @@ class SellingScreen(QWidget):
         else:
             self.discount_label.setText("")
         self.pay_button.setEnabled(not self.model.basket.is_empty)
+        self.provisional_button.setEnabled(not self.model.basket.is_empty)
         self.customer_button.setText(self._customer_text())
         if self.model.rowCount():
             self.table.scrollToBottom()

@@ -176,4 +176,169 @@ TILL_FRENCH: dict[str, str] = {
     "Cashier: {name}": "Vendeur : {name}",
     "SIRET {id}": "SIRET {id}",
     "VAT no. {id}": "N° TVA {id}",
+    # printing
+    "Printer": "Imprimante",
+    "Receipt printer": "Imprimante à tickets",
+    "No printer (PDF)": "Pas d'imprimante (PDF)",
+    "Network": "Réseau",
+    "USB": "USB",
+    "Address": "Adresse",
+    "Port": "Port",
+    "Device": "Périphérique",
+    "Paper": "Papier",
+    "58 mm": "58 mm",
+    "80 mm": "80 mm",
+    "Print a test page": "Imprimer une page de test",
+    "Save": "Enregistrer",
+    "The port is a number such as 9100.": "Le port est un nombre comme 9100.",
+    "Type the printer's address, such as 192.168.1.50.": (
+        "Tapez l'adresse de l'imprimante, par exemple 192.168.1.50."
+    ),
+    "Type the printer's device, such as /dev/usb/lp0.": (
+        "Tapez le périphérique de l'imprimante, par exemple /dev/usb/lp0."
+    ),
+    "Printed on {place}.": "Imprimé sur {place}.",
+    "Printer not reachable at {place}": "Imprimante injoignable à {place}",
+    "The printer at {place} did not take the ticket (paper? cover?)": (
+        "L'imprimante {place} n'a pas pris le ticket (papier ? capot ?)"
+    ),
+    "No printer at {place} (unplugged or switched off?)": (
+        "Pas d'imprimante sur {place} (débranchée ou éteinte ?)"
+    ),
+    "This till may not write to the printer {place}": (
+        "Cette caisse n'a pas le droit d'écrire sur l'imprimante {place}"
+    ),
+    "Printing on {place} failed: {reason}": "L'impression sur {place} a échoué : {reason}",
+    "the sale is saved; print it again (F9) or from past tickets (F8).": (
+        "la vente est enregistrée ; réimprimez-la (F9) ou depuis les tickets précédents (F8)."
+    ),
+    "TEST PAGE": "PAGE DE TEST",
+    "Printer: {place}": "Imprimante : {place}",
+    "Paper: {n} characters per line": "Papier : {n} caractères par ligne",
+    "Provisional\nticket": "Ticket\nprovisoire",
+    "Print the basket before payment (not a receipt)": (
+        "Imprimer le panier avant paiement (ne vaut pas ticket de caisse)"
+    ),
+    "PROVISIONAL TICKET — NOT A RECEIPT": "TICKET PROVISOIRE — NE VAUT PAS TICKET DE CAISSE",
+    # loyalty star, product info
+    "Reward earned: {reward}": "Récompense obtenue : {reward}",
+    "Reward earned": "Récompense obtenue",
+    "Loyalty reward": "Récompense fidélité",
+    "{visits} visits counted; giving the reward uses {needed} of them. "
+    "Then add the reward to the sale (a 100 % discount on its line).": (
+        "{visits} visites comptées ; offrir la récompense en utilise {needed}. "
+        "Ajoutez ensuite la récompense à la vente (une remise de 100 % sur sa ligne)."
+    ),
+    "Give the reward": "Offrir la récompense",
+    "Not now": "Pas maintenant",
+    "{visits} of {needed} visits": "{visits} visites sur {needed}",
+    "{visits} of {needed} visits: {left} more before the reward.": (
+        "{visits} visites sur {needed} : encore {left} avant la récompense."
+    ),
+    "No reward earned yet.": "Pas encore de récompense obtenue.",
+    "Reward given: add it to the sale. {visits} visits left.": (
+        "Récompense offerte : ajoutez-la à la vente. Reste {visits} visites."
+    ),
+    "Product info": "Fiche produit",
+    "Not tracked": "Non suivi",
+    "Price": "Prix",
+    "VAT": "TVA",
+    "Barcode": "Code-barres",
+    "Category": "Catégorie",
+    "Stock": "Stock",
+    "Sold today on this till": "Vendus aujourd'hui sur cette caisse",
+    "Close": "Fermer",
+    # closing: cash count, month and year closings (cash_count.py, closings.py)
+    "A quantity is a whole number.": "Une quantité est un nombre entier.",
+    "Cash count": "Comptage de caisse",
+    "Cash count before the closing": "Comptage de caisse avant la clôture",
+    "Cash drawer: coins and notes": "Tiroir-caisse : pièces et billets",
+    "Close without a count": "Clôturer sans comptage",
+    "Count every method (type 0 when there is none): {names}": (
+        "Comptez chaque moyen de paiement (tapez 0 s'il n'y a rien) : {names}"
+    ),
+    "Count my cash and sign out": "Compter ma caisse et me déconnecter",
+    "Count recorded: {name} is signed out until the day is closed.": (
+        "Comptage enregistré : {name} est déconnecté(e) jusqu'à la clôture du jour."
+    ),
+    "Counted": "Compté",
+    "Counted {counted} · expected {expected}": "Compté {counted} · attendu {expected}",
+    "Counted {method}": "Compté {method}",
+    "Difference": "Écart",
+    "Expected": "Attendu",
+    "How many {unit}": "Nombre de {unit}",
+    "Method": "Moyen de paiement",
+    "Record the count": "Enregistrer le comptage",
+    "The closing needs a cash count: nothing was closed.": (
+        "La clôture demande un comptage de caisse : rien n'a été clôturé."
+    ),
+    "The count could not be recorded: {reason}": (
+        "Le comptage n'a pas pu être enregistré : {reason}"
+    ),
+    "Type amounts like 12,50.": "Tapez les montants comme 12,50.",
+    "right": "juste",
+    "{name} has counted their cash: locked until the day is closed.": (
+        "{name} a compté sa caisse : bloqué(e) jusqu'à la clôture du jour."
+    ),
+    "{name}: count your cash": "{name} : comptez votre caisse",
+    "Available once a day is closed, with no sale since.": (
+        "Possible une fois un jour clôturé, sans vente depuis."
+    ),
+    "Available once a month is closed, with no day closed since.": (
+        "Possible une fois un mois clôturé, sans jour clôturé depuis."
+    ),
+    "Close the month {label}": "Clôturer le mois {label}",
+    "Close the year {label}": "Clôturer l'année {label}",
+    "Month and year closings": "Clôtures mensuelles et annuelles",
+    "Month closed: {label}": "Mois clôturé : {label}",
+    "Month closing": "Clôture du mois",
+    "Year closed: {label}": "Année clôturée : {label}",
+    "Year closing": "Clôture de l'année",
+    "Day": "Jour",
+    "Month": "Mois",
+    "Year": "Année",
+    # options menu: technical events journal, purge, logout (events_view.py, logout.py)
+    "Options": "Options",
+    "Technical events journal": "Journal des événements techniques",
+    "Every event": "Tous les événements",
+    "Show": "Afficher",
+    "No technical event recorded yet.": "Aucun événement technique enregistré.",
+    "Till started": "Caisse démarrée",
+    "Cashier signed in": "Vendeur connecté",
+    "Cashier signed out": "Vendeur déconnecté",
+    "Sync failure": "Échec de synchronisation",
+    "Verification failure": "Échec de vérification",
+    "Archive": "Archivage",
+    "Purge of old records": "Purge des anciens enregistrements",
+    "record {seq}": "enregistrement {seq}",
+    "{n} records older than {date}": "{n} enregistrements antérieurs au {date}",
+    "Purge old records": "Purger les anciennes données",
+    "Nothing was purged: {reason}": "Rien n'a été purgé : {reason}",
+    "{n} record(s) removed from this till (on the relay, older than {days} days).": (
+        "{n} enregistrement(s) retiré(s) de cette caisse (sur le serveur, plus "
+        "anciens que {days} jours)."
+    ),
+    "Log out this till": "Déconnecter cette caisse",
+    "Log out this till?": "Déconnecter cette caisse ?",
+    "Log out": "Déconnecter",
+    "LOG OUT": "DÉCONNECTER",
+    "Really log out ({n} not sent)": "Vraiment déconnecter ({n} non envoyés)",
+    "To log out anyway, type {word}:": "Pour déconnecter quand même, tapez {word} :",
+    "This till is not logged in to a relay.": "Cette caisse n'est connectée à aucun serveur.",
+    "Not logged out: {n} record(s) have not reached the relay yet.": (
+        "Pas de déconnexion : {n} enregistrement(s) ne sont pas encore sur le serveur."
+    ),
+    "The till will ask for its licence and password at the next start. "
+    "Its sales and settings stay on it.": (
+        "La caisse demandera sa licence et son mot de passe au prochain démarrage. "
+        "Ses ventes et réglages y restent."
+    ),
+    "{n} sale(s) or change(s) have not reached the relay yet. If you log "
+    "out now they stay only on this till until it logs in again: do not "
+    "reset or replace it. Better: connect to the internet and sync first.": (
+        "{n} vente(s) ou modification(s) ne sont pas encore sur le serveur. Si vous "
+        "déconnectez maintenant, elles restent seulement sur cette caisse jusqu'à sa "
+        "prochaine connexion : ne la réinitialisez pas et ne la remplacez pas. Mieux : "
+        "connectez-vous à Internet et synchronisez d'abord."
+    ),
 }

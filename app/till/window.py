@@ -39,6 +39,8 @@ from app.qt.widgets import MessageBar, SyncBadge, SyncState
 from app.till.cashier import CashierScreen
 from app.till.dialogs import NoteDialog, PickDialog
 from app.till.payment import PaymentScreen
+from app.till.printer_dialog import PrinterDialog
+from app.till.printing.service import TicketPrinter
 from app.till.receipt import Receipt, closing_html
 from app.till.receipt_view import ReceiptScreen
 from app.till.scanner import ScannerFilter
@@ -76,6 +78,8 @@ class TillWindow(QMainWindow):
         self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         self.sync_button.hide()  # shown once a sync engine runs
+        self.printer_button = QPushButton()
+        self.printer_button.clicked.connect(self.ask_printer)
         self.language_button = QPushButton()
         self.language_button.clicked.connect(
             lambda: set_language("en" if language() == "fr" else "fr")
@@ -89,15 +93,18 @@ class TillWindow(QMainWindow):
             self.tickets_button,
             self.closing_button,
             self.sync_button,
+            self.printer_button,
             self.language_button,
         ):
             top.addWidget(b)
         top.addWidget(self.sync_badge)
 
         self.cashier_screen = CashierScreen(session)
-        self.selling = SellingScreen(session, self.messages)
+        receipts = session.store.data_dir / "receipts"
+        self.printer = TicketPrinter(session.store, self.messages, receipts, self)
+        self.selling = SellingScreen(session, self.messages, self.printer)
         self.payment = PaymentScreen(session, self.messages)
-        self.receipt = ReceiptScreen(self.messages, session.store.data_dir / "receipts")
+        self.receipt = ReceiptScreen(self.messages, self.printer)
         self.stack = QStackedWidget()
         for screen in (self.cashier_screen, self.selling, self.payment, self.receipt):
             self.stack.addWidget(screen)
@@ -169,6 +176,8 @@ class TillWindow(QMainWindow):
         self.stack.setCurrentWidget(self.receipt)
         self.receipt.new_sale.setFocus()
         self.refresh_sync_state()
+        if not past and not receipt.reprint:
+            self.receipt.print_new()
 
     def validate_sale(self) -> None:
         """The basket is paid: record the sale, then show the receipt."""
@@ -292,6 +301,14 @@ class TillWindow(QMainWindow):
     def duplicate_current(self) -> None:
         if self.receipt.receipt is not None:
             self.duplicate(self.receipt.receipt.record.seq)
+
+    def ask_printer(self) -> PrinterDialog:
+        """This till's receipt printer (and a test page)."""
+        dialog = PrinterDialog(
+            self.printer, self.session.shop.settings.shop(), self.session.till_name(), self
+        )
+        dialog.open()
+        return dialog
 
     # -- sync ------------------------------------------------------------------------
 
@@ -467,6 +484,7 @@ class TillWindow(QMainWindow):
         self.tickets_button.setText(tr("Tickets") + " (F8)")
         self.sync_button.setText(tr("Sync") + " (F5)")
         self.closing_button.setText(tr("Closing") + " (F10)")
+        self.printer_button.setText(tr("Printer"))
         self._refresh_bar()
 
     def _refresh_bar(self) -> None:

@@ -55,7 +55,7 @@ from app.core.store.database import (
 from app.core.store.headfile import HeadFile, HeadFileError, read_head_file, write_head_file
 from app.core.store.identity import DeviceIdentity, ensure_identity
 from app.core.store.lock import DataDirLock
-from app.core.store.models import DeviceIdentityRow
+from app.core.store.models import DeviceIdentityRow, StoreMeta
 from crdt_models.journal import (
     ChainHead,
     ChainLinkError,
@@ -78,6 +78,11 @@ Body = Mapping[str, Any] | Callable[[int], Mapping[str, Any]]
 
 # SQLite primary result codes (the low byte of an extended code).
 _SQLITE_BUSY, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL = 5, 8, 10, 11, 13
+
+
+def _check_setting_key(key: str) -> None:
+    if not key or len(key) > 64 or key == "format":  # "format" marks the file as ours
+        raise ValueError(f"{key!r} cannot name a device setting")
 
 
 def _reason(exc: DBAPIError) -> str:
@@ -251,6 +256,33 @@ class DeviceStore:
             row.relay_token = None
         self._identity = replace(self._identity, relay_token=None)
         return self._identity
+
+    # -- device settings ----------------------------------------------------------------
+
+    def device_setting(self, key: str) -> str | None:
+        """A setting of this device alone (its hardware, e.g. ``printer``), or None."""
+        _check_setting_key(key)
+        with self._session() as session:
+            row = session.get(StoreMeta, key)
+            return None if row is None else row.value
+
+    def set_device_setting(self, key: str, value: str | None) -> None:
+        """Store (None: forget) a setting of this device alone; not synced, not journaled."""
+        _check_setting_key(key)
+        if value is not None and len(value) > 256:
+            raise ValueError(f"setting {key!r} is longer than 256 characters")
+        try:
+            with self._write_session() as session, session.begin():
+                row = session.get(StoreMeta, key)
+                if value is None:
+                    if row is not None:
+                        session.delete(row)
+                elif row is None:
+                    session.add(StoreMeta(key=key, value=value))
+                else:
+                    row.value = value
+        except DBAPIError as exc:
+            raise StoreWriteError("setting", _reason(exc)) from exc
 
     # -- rollback detection ------------------------------------------------------------
 

@@ -4,7 +4,8 @@ Schema changes go through a new Alembic revision in ``migrations/versions``;
 these classes always describe the head revision.
 
 - :class:`StoreMeta` -- the marker that says "this file is a Skytill device
-  store" (together with ``PRAGMA application_id``).
+  store" (together with ``PRAGMA application_id``), and this device's own
+  settings (its hardware, e.g. the receipt printer).
 - :class:`DeviceIdentityRow` -- exactly one row: who this device is.
 - :class:`DocUpdate` / :class:`DocSnapshot` -- each document's update log and
   its compacted snapshot.
@@ -36,7 +37,8 @@ class Base(DeclarativeBase):
 
 
 class StoreMeta(Base):
-    """Key/value facts about the store itself (``format`` marks the file as ours)."""
+    """Key/value facts about the store itself (``format`` marks the file as ours) and
+    settings of this device alone (:meth:`DeviceStore.device_setting`)."""
 
     __tablename__ = "store_meta"
 

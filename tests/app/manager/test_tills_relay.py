@@ -6,16 +6,20 @@ their own data directory; the relay is a subprocess.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay, running_relay
+from websockets.sync.client import connect
 
+from app import __version__
 from app.core.store import DeviceStore
 from app.core.sync import LinkState, LoginRefusedError, SyncEngine, provision
 from app.manager.catalogue_page import CataloguePage
@@ -23,11 +27,14 @@ from app.manager.context import ManagerContext
 from app.manager.dashboard_page import DashboardPage
 from app.manager.figures import compute_figures
 from app.manager.relay_connection import RelayConnection
+from app.manager.table import EMPHASIS_COLOUR
 from app.manager.tills_page import TillsPage
+from app.qt import i18n
 from app.qt.bridge import AsyncBridge
 from crdt_models.documents import CatalogueDocument, ShopDocuments
 from crdt_models.documents.schema import DOCUMENT_NAMES
 from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
+from crdt_models.sync import AuthAccepted, SyncSession
 
 LEFT = Qt.MouseButton.LeftButton
 WAIT = 20_000
@@ -260,3 +267,109 @@ def test_a_sale_on_a_till_moves_the_live_dashboard(
         assert dashboard.revenue.value.text() == "€3.90"
     finally:
         till.close()
+
+
+@contextmanager
+def reporting_till(
+    relay: Relay, licence: str, password: str
+) -> Iterator[Callable[[str, int], None]]:
+    """A till that logs in and reports a status of the test's choosing, staying connected
+    (the real engine reports 0 pending once the relay has acknowledged all it holds)."""
+    with connect(relay.url) as ws:
+        session = SyncSession()
+        session.send_auth({"method": "till", "licence": licence, "password": password})
+        ws.send(session.data_to_send()[0])
+        answer = ws.recv(timeout=WAIT / 1000)
+        assert isinstance(answer, bytes)
+        session.receive_frame(answer)
+        [accepted] = session.events_received()
+        assert isinstance(accepted, AuthAccepted), accepted
+        session.open({})
+
+        def report(version: str, pending: int) -> None:
+            session.send_device_status(version, pending)
+            for data in session.data_to_send():
+                ws.send(data)
+
+        yield report
+
+
+def _row(page: TillsPage, name: str) -> dict[str, Any]:
+    """The texts of a till's row by column header, with how its pending cell is drawn."""
+    model = page.model
+    for row in range(model.rowCount()):
+        if model.index(row, 1).data() == name:
+            cells = {
+                str(model.headerData(c, Qt.Orientation.Horizontal)): model.index(row, c).data()
+                for c in range(model.columnCount())
+            }
+            pending = model.index(row, 7)
+            cells["pending colour"] = pending.data(Qt.ItemDataRole.ForegroundRole)
+            cells["pending font"] = pending.data(Qt.ItemDataRole.FontRole)
+            return cells
+    return {}
+
+
+def test_the_till_list_shows_each_tills_last_sync_pending_count_and_version(
+    qtbot: QtBot, context: ManagerContext, connection: RelayConnection, relay: Relay, tmp_path: Path
+) -> None:
+    page = TillsPage(context, connection)
+    qtbot.addWidget(page)
+    page.show()
+    _sign_in(qtbot, page)
+    first = _add_till(qtbot, page, "Caisse 1", "till-secret-1")
+    second = _add_till(qtbot, page, "Caisse 2", "till-secret-2")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT)
+    never = _row(page, "Caisse 1")
+    assert (never["Status"], never["Last sync"], never["Not yet synced"]) == (
+        "○ Offline",
+        "Never",
+        "—",
+    )
+
+    # A real till: once the relay holds all it sold, it reports 0 pending, and its version.
+    till = Till(tmp_path / "till", relay, first, "till-secret-1")
+    try:
+        till.store.validate_sale(
+            build_sale_body(
+                ticket=ticket_number(till.number, 1),
+                cashier="c1",
+                lines=[SaleLine("p-1", "Coffee", 1000, 150, 1000)],
+                payments=[Payment("cash", 150)],
+            )
+        )
+        till.engine.journal_changed()
+        qtbot.waitUntil(lambda: till.engine.status.pending == 0, timeout=WAIT)
+        # The page asks again by itself every few seconds while it is shown.
+        qtbot.waitUntil(lambda: _row(page, "Caisse 1")["Status"] == "● Online", timeout=WAIT)
+        qtbot.waitUntil(lambda: _row(page, "Caisse 1")["Not yet synced"] == "0", timeout=WAIT)
+        shown = _row(page, "Caisse 1")
+        assert shown["Version"] == __version__
+        assert shown["Last sync"].startswith("today ")
+        assert shown["pending colour"] is None and shown["pending font"] is None
+
+        # A till that says it holds 4 changes the relay lacks: highlighted.
+        with reporting_till(relay, second, "till-secret-2") as report:
+            report("9.9.9-test", 4)
+            qtbot.waitUntil(lambda: _row(page, "Caisse 2")["Not yet synced"] == "⚠ 4", timeout=WAIT)
+            flagged = _row(page, "Caisse 2")
+            assert (flagged["Status"], flagged["Version"]) == ("● Online", "9.9.9-test")
+            assert flagged["pending colour"] == QColor(EMPHASIS_COLOUR)
+            assert flagged["pending font"].bold()
+
+        i18n.set_language("fr")
+        french = _row(page, "Caisse 1")
+        assert french["État"] == "● En ligne"
+        assert french["Dernière synchro"].startswith("aujourd'hui ")
+        i18n.set_language("en")
+    finally:
+        till.close()
+    qtbot.waitUntil(lambda: _row(page, "Caisse 1")["Status"] == "○ Offline", timeout=WAIT)
+    qtbot.waitUntil(lambda: _row(page, "Caisse 2")["Status"] == "○ Offline", timeout=WAIT)
+    assert _row(page, "Caisse 2")["Not yet synced"] == "⚠ 4"  # the last it said
+
+    # Hidden, the page stops asking; shown again, it asks at once.
+    page.hide()
+    assert not page.poll_timer.isActive()
+    page.show()
+    assert page.poll_timer.isActive()

@@ -6,7 +6,13 @@ import time
 
 import pytest
 
-from app.qt.formatting import format_datetime, format_money, format_number, format_percent_bp
+from app.qt.formatting import (
+    format_datetime,
+    format_money,
+    format_number,
+    format_percent_bp,
+    format_recent,
+)
 
 
 def plain(text: str) -> str:
@@ -49,3 +55,16 @@ def test_numbers_and_dates() -> None:
     ts = int(time.mktime((2026, 11, 28, 14, 58, 0, 0, 0, -1)))
     assert format_datetime(ts, "fr") == "28/11/2026 14:58"
     assert format_datetime(ts, "en") == "28 Nov 2026 14:58"
+
+
+def test_recent_times_say_today_or_yesterday() -> None:
+    now = time.mktime((2026, 11, 28, 18, 0, 0, 0, 0, -1))
+    today = int(time.mktime((2026, 11, 28, 14, 3, 0, 0, 0, -1)))
+    yesterday = int(time.mktime((2026, 11, 27, 9, 12, 0, 0, 0, -1)))
+    older = int(time.mktime((2026, 11, 26, 23, 59, 0, 0, 0, -1)))
+    assert format_recent(today, "en", now) == "today 14:03"
+    assert format_recent(today, "fr", now) == "aujourd'hui 14:03"
+    assert format_recent(yesterday, "en", now) == "yesterday 09:12"
+    assert format_recent(yesterday, "fr", now) == "hier 09:12"
+    assert format_recent(older, "en", now) == "26 Nov 2026 23:59"
+    assert format_recent(older, "fr", now) == "26/11/2026 23:59"
