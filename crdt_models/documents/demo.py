@@ -128,7 +128,7 @@ class DemoShop:
 
 
 def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL, tills: int = 2) -> DemoShop:
-    """Fill ``shop`` (empty documents) with the demo café-bakery.
+    """Fill ``shop`` (empty documents) with the demo café-bakery (a free coffee every 10 visits).
 
     ``cashiers`` get placeholder PIN hashes: the app sets real ones
     (Argon2id) before anyone logs in. ``tills`` is how many tills to list
@@ -149,6 +149,7 @@ def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL, tills: int =
         timezone="Europe/Paris",
         origin=origin,
     )
+    settings.update_loyalty(visits=10, reward="Un café offert", origin=origin)
     settings.update_till_rules(cash_count=CashCountMode.OFF, purge_days=90, origin=origin)
     rates = {
         bp: settings.create_vat_rate(name=n, rate_bp=bp, origin=origin).entry_id

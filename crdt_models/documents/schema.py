@@ -111,6 +111,8 @@ ROOTS: tuple[RootSpec, ...] = (
             "receipt_header",
             "receipt_footer",
             "timezone",  # IANA name; absent: Europe/Paris
+            "loyalty_visits",  # visits that earn the reward; absent or 0: no programme
+            "loyalty_reward",  # what the reward is, as the till shows it
             "cash_count",  # settings.CashCountMode; absent: off
             "purge_days",  # days a till keeps acknowledged records; absent: 90
         ),

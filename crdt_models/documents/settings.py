@@ -1,6 +1,7 @@
 """The ``settings`` document: shop identity and receipt text, tills, cashiers,
 payment methods and VAT rates; and the owner's rules for the tills
-(:class:`TillRules`: cash count mode, purge delay), kept in the ``shop`` root.
+(:class:`TillRules`: cash count mode, purge delay) and the loyalty programme
+(:class:`Loyalty`), kept in the ``shop`` root.
 
 Only the owner's devices write it (the relay makes it read-only for tills).
 """
@@ -37,6 +38,7 @@ __all__ = [
     "CashCountMode",
     "Cashier",
     "CashierRole",
+    "Loyalty",
     "PaymentKind",
     "PaymentMethod",
     "SettingsDocument",
@@ -95,6 +97,23 @@ class TillRules:
 
 #: Fewest and most days a till keeps acknowledged records.
 PURGE_DAYS_RANGE = (1, 3650)
+
+
+@dataclass(frozen=True, slots=True)
+class Loyalty:
+    """The loyalty programme: every ``visits`` visits (sales with the customer attached)
+    earn ``reward``, a label the till shows (``"A free coffee"``); 0 visits: no programme."""
+
+    visits: int = 0
+    reward: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.visits > 0
+
+
+#: Most visits a reward may ask for.
+LOYALTY_VISITS_MAX = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +261,18 @@ class SettingsDocument(DocumentBase):
         low, high = PURGE_DAYS_RANGE
         return TillRules(mode, days if low <= days <= high else default.purge_days)
 
+    def loyalty(self) -> Loyalty:
+        """The loyalty programme; unset or unreadable values read as no programme."""
+        raw = self._roots["shop"].to_py() or {}
+        try:
+            visits = read_int(raw, "loyalty_visits", 0)
+            reward = read_text(raw, "loyalty_reward")
+        except ValidationError:
+            return Loyalty()
+        if not 0 <= visits <= LOYALTY_VISITS_MAX:
+            return Loyalty()
+        return Loyalty(visits, reward)
+
     def tills(self, *, include_archived: bool = False) -> list[Till]:
         """Tills by number."""
         return _active_sorted(self._tills.all(), include_archived, lambda t: (t.number, t.id))
@@ -326,15 +357,7 @@ class SettingsDocument(DocumentBase):
             fields["email"] = check_email(email)
         if not isinstance(timezone, Unset):
             fields["timezone"] = _check_timezone(timezone)
-        root = self._roots["shop"]
-        current = root.to_py() or {}
-        todo = {k: v for k, v in fields.items() if current.get(k) != v}
-        if not todo:
-            return ChangeSummary(origin=origin, raw_origin=origin)
-        with self._write(origin):
-            for key, value in todo.items():
-                root[key] = value
-        return self.tracker.last
+        return self._write_shop(fields, origin)
 
     def update_till_rules(
         self,
@@ -349,6 +372,27 @@ class SettingsDocument(DocumentBase):
             fields["cash_count"] = _check_choice(cash_count, "cash_count", CashCountMode)
         if not isinstance(purge_days, Unset):
             fields["purge_days"] = check_int(purge_days, "purge_days", *PURGE_DAYS_RANGE)
+        return self._write_shop(fields, origin)
+
+    def update_loyalty(
+        self,
+        *,
+        visits: int | Unset = UNSET,
+        reward: str | Unset = UNSET,
+        origin: Origin = LOCAL,
+    ) -> ChangeSummary:
+        """Change the loyalty programme (see :class:`Loyalty`): ``visits`` 0 to
+        :data:`LOYALTY_VISITS_MAX`, ``reward`` one line (may be empty)."""
+        fields: dict[str, object] = {}
+        if not isinstance(visits, Unset):
+            fields["loyalty_visits"] = check_int(visits, "loyalty_visits", 0, LOYALTY_VISITS_MAX)
+        if not isinstance(reward, Unset):
+            text = check_text(reward, "loyalty_reward")
+            fields["loyalty_reward"] = check_name(text, "loyalty_reward") if text else ""
+        return self._write_shop(fields, origin)
+
+    def _write_shop(self, fields: dict[str, object], origin: Origin) -> ChangeSummary:
+        """Write the ``shop`` root fields that differ from what it holds, in one transaction."""
         root = self._roots["shop"]
         todo = {k: v for k, v in fields.items() if root.get(k) != v}
         if not todo:
