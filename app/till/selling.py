@@ -29,9 +29,11 @@ from app.qt.widgets import MessageBar
 from app.till.basket_model import BasketModel, describe_discount
 from app.till.catalogue import ProductTile
 from app.till.dialogs import CustomerDialog, DiscountDialog, NoteDialog, QuantityDialog
+from app.till.loyalty_star import LoyaltyStar
 from app.till.printing.documents import provisional_layout
 from app.till.printing.service import TicketPrinter
 from app.till.product_grid import ProductGrid
+from app.till.product_info import ProductInfoDialog, product_info
 from app.till.session import TillSession
 from crdt_models.errors import DomainError
 
@@ -80,13 +82,15 @@ class SellingScreen(QWidget):
         self.line_discount_button = self._action("", self.ask_line_discount, "lineText")
         self.note_button = self._action("", self.ask_line_note, "lineText")
         self.remove_button = self._action("✕", self.remove_line)
+        self.info_button = self._action("ⓘ", self.show_product_info)
         line_row = QHBoxLayout()
-        for b in (self.minus, self.plus, self.remove_button):
-            b.setFixedWidth(64)
+        for b in (self.minus, self.plus, self.info_button, self.remove_button):
+            b.setFixedWidth(56)
         line_row.addWidget(self.minus)
         line_row.addWidget(self.plus)
         line_row.addWidget(self.line_discount_button, 1)
         line_row.addWidget(self.note_button, 1)
+        line_row.addWidget(self.info_button)
         line_row.addWidget(self.remove_button)
 
         self.basket_discount_button = QPushButton()
@@ -99,6 +103,8 @@ class SellingScreen(QWidget):
         discount_row = QHBoxLayout()
         discount_row.addWidget(self.basket_discount_button)
         discount_row.addWidget(self.customer_button)
+        self.star = LoyaltyStar(session.shop, messages)
+        discount_row.addWidget(self.star)
         discount_row.addWidget(self.discount_label, 1)
 
         self.total_caption = QLabel()
@@ -153,6 +159,7 @@ class SellingScreen(QWidget):
         self.line_discount_button.setText(tr("Discount"))
         self.note_button.setText(tr("Note"))
         self.remove_button.setToolTip(tr("Remove the line"))
+        self.info_button.setToolTip(tr("Product info"))
         self.basket_discount_button.setText(tr("Discount on the sale"))
         self.total_caption.setText(tr("Total"))
         self.pay_button.setText(tr("Pay") + "  (F12)")
@@ -224,6 +231,15 @@ class SellingScreen(QWidget):
         dialog.chosen.connect(
             lambda text: self._on_line(line, lambda b: b.set_line_note(line, text))
         )
+        dialog.open()
+        return dialog
+
+    def show_product_info(self) -> ProductInfoDialog | None:
+        """The selected line's product: price, VAT, barcode, category, stock, sold today."""
+        line = self.selected_line()
+        if not line:
+            return None
+        dialog = ProductInfoDialog(product_info(self.session, self.model.basket.line(line)), self)
         dialog.open()
         return dialog
 
@@ -320,6 +336,7 @@ class SellingScreen(QWidget):
         self.pay_button.setEnabled(not self.model.basket.is_empty)
         self.provisional_button.setEnabled(not self.model.basket.is_empty)
         self.customer_button.setText(self._customer_text())
+        self.star.show_for(self.model.basket.customer_id)
         if self.model.rowCount():
             self.table.scrollToBottom()
         self._refresh_actions()
@@ -341,6 +358,7 @@ class SellingScreen(QWidget):
             self.plus,
             self.line_discount_button,
             self.note_button,
+            self.info_button,
             self.remove_button,
         ):
             b.setEnabled(has_line)

@@ -22,6 +22,7 @@ from app.core.store import DeviceStore
 from app.core.store.database import DATABASE_FILE_NAME
 from app.core.sync import DocBridge, OwnerCall, SyncEngine
 from app.till.catalogue import TillCatalogue
+from app.till.loyalty import count_visit
 from app.till.receipt import Receipt
 from crdt_models.documents.schema import EntryKind
 from crdt_models.documents.settings import Cashier, PaymentKind, PaymentMethod, Till
@@ -192,6 +193,7 @@ class TillSession:
     def validate(self) -> Record:
         """Record the paid basket as a sale, durably; then start a new basket.
 
+        A customer attached earns a visit (:func:`app.till.loyalty.count_visit`).
         Raises ValidationError (basket not paid, no cashier) or a store error;
         in both cases nothing was recorded and the basket is kept.
         """
@@ -205,6 +207,7 @@ class TillSession:
         )
         self._journal_changed()
         self._take_stock(record)
+        count_visit(self.shop, record)
         self.basket = Basket()
         return record
 
