@@ -1,7 +1,7 @@
-"""The Customers section: the customer file with loyalty points and account balances.
+"""The Customers section: the customer file with loyalty visits and account balances.
 
-A searchable table (name, e-mail, phone, points, balance) beside an editor
-that also adjusts points and balance, shows the purchases this computer has
+A searchable table (name, e-mail, phone, visits, balance) beside an editor
+that also adjusts visits and balance, shows the purchases this computer has
 received, and merges a duplicate into the customer shown
 (:func:`app.manager.customer_merge.merge_customers`).
 """
@@ -59,7 +59,7 @@ class CustomersModel(QObject):
                 Column(lambda: tr("E-mail"), lambda c: c.email, lambda c: c.email, width=230),
                 Column(lambda: tr("Phone"), lambda c: c.phone, lambda c: c.phone, width=140),
                 Column(
-                    lambda: tr("Points"),
+                    lambda: tr("Visits"),
                     lambda c: format_number(inventory.value(EntryKind.LOYALTY, c.id), language()),
                     lambda c: inventory.value(EntryKind.LOYALTY, c.id),
                     numeric=True,
@@ -113,7 +113,7 @@ class MergeDialog(QDialog):
             self.candidates.addItem(label, customer.id)
         explanation = QLabel(
             tr(
-                "The duplicate's points, balance and missing details move to {name}; "
+                "The duplicate's visits, balance and missing details move to {name}; "
                 "the duplicate is then archived.",
                 name=kept.display_name,
             )
@@ -163,7 +163,7 @@ def _by_likeness(kept: Customer, customers: list[Customer]) -> list[Customer]:
 
 
 class CustomerEditor(QWidget):
-    """Edit a customer's details, adjust points and balance, merge a duplicate in."""
+    """Edit a customer's details, adjust visits and balance, merge a duplicate in."""
 
     def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,8 +180,8 @@ class CustomerEditor(QWidget):
         self.notes = self.form.add("notes", lambda: tr("Notes"), QPlainTextEdit())
         self.address.setMaximumHeight(60)
         self.notes.setMaximumHeight(60)
-        self.points = self.form.add("delta", lambda: tr("Add loyalty points"), QSpinBox())
-        self.points.setRange(-1_000_000, 1_000_000)
+        self.visits = self.form.add("delta", lambda: tr("Add loyalty visits"), QSpinBox())
+        self.visits.setRange(-1_000_000, 1_000_000)
         self.credit = self.form.add("balance", lambda: tr("Credit the account"), QLineEdit())
         self.credit.setPlaceholderText("0.00")
         self.counters = QLabel()
@@ -235,12 +235,12 @@ class CustomerEditor(QWidget):
         self._retranslate()
 
     def _reset_adjustments(self) -> None:
-        self.points.setValue(0)
+        self.visits.setValue(0)
         self.credit.clear()
         self.form.clear_errors()
 
     def save(self) -> bool:
-        """Write the details, then the points and balance adjustments."""
+        """Write the details, then the visits and balance adjustments."""
         self.form.clear_errors()
         customers = self.context.customers
         first_name, last_name = self.first_name.text(), self.last_name.text()
@@ -268,7 +268,7 @@ class CustomerEditor(QWidget):
                     notes=notes,
                 )
             inventory = self.context.inventory
-            inventory.add(EntryKind.LOYALTY, self.customer_id, self.points.value())
+            inventory.add(EntryKind.LOYALTY, self.customer_id, self.visits.value())
             inventory.add(EntryKind.BALANCE, self.customer_id, credit)
         except ValidationError as exc:
             self.form.show_error(exc)
@@ -328,8 +328,8 @@ class CustomerEditor(QWidget):
         self.title.setText(customer.display_name)
         self.counters.setText(
             tr(
-                "{points} points · balance {balance}",
-                points=format_number(inventory.value(EntryKind.LOYALTY, customer.id), lang),
+                "{visits} visits · balance {balance}",
+                visits=format_number(inventory.value(EntryKind.LOYALTY, customer.id), lang),
                 balance=format_money(inventory.value(EntryKind.BALANCE, customer.id), lang),
             )
         )

@@ -23,10 +23,10 @@ __all__ = ["DEMO_TILL_NUMBER", "fill_demo"]
 DEMO_TILL_NUMBER = 9
 
 _CUSTOMERS = (
-    ("Marie", "Dupont", "marie.dupont@example.fr", "06 12 34 56 78", 120, 0),
-    ("Marie", "Dupont", "", "06 12 34 56 78", 35, 500),
-    ("Karim", "Benali", "karim@example.fr", "", 80, 0),
-    ("Sophie", "Martin", "", "07 98 76 54 32", 15, 1250),
+    ("Marie", "Dupont", "marie.dupont@example.fr", "06 12 34 56 78", 9, 0),
+    ("Marie", "Dupont", "", "06 12 34 56 78", 3, 500),
+    ("Karim", "Benali", "karim@example.fr", "", 12, 0),
+    ("Sophie", "Martin", "", "07 98 76 54 32", 5, 1250),
 )
 
 
@@ -35,11 +35,11 @@ def fill_demo(context: ManagerContext, *, sales_per_day: int = 80, seed: int = 7
     if context.catalogue.products(include_archived=True):
         return
     demo = build_demo_shop(context.shop)
-    for first, last, email, phone, points, balance in _CUSTOMERS:
+    for first, last, email, phone, visits, balance in _CUSTOMERS:
         customer = context.customers.create_customer(
             first_name=first, last_name=last, email=email, phone=phone
         ).entry_id
-        context.inventory.add(EntryKind.LOYALTY, customer, points)
+        context.inventory.add(EntryKind.LOYALTY, customer, visits)
         context.inventory.add(EntryKind.BALANCE, customer, balance)
     card = demo.payment_methods.get("Carte bancaire", "card")
     rng = random.Random(seed)

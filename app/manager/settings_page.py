@@ -1,4 +1,5 @@
-"""The Settings section: shop identity and receipt text, VAT rates, payment methods, cashiers.
+"""The Settings section: shop identity and receipt text, VAT rates, payment methods, cashiers
+and the loyalty programme (:mod:`app.manager.loyalty_form`).
 
 Every list is a searchable table beside a small editor, as in the catalogue.
 A cashier's PIN is hashed here with Argon2id (argon2-cffi's defaults, which
@@ -28,6 +29,7 @@ from app.manager.context import ManagerContext
 from app.manager.entry_editor import EntryEditor
 from app.manager.entry_list import EntryList
 from app.manager.forms import Form
+from app.manager.loyalty_form import LoyaltyForm
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_percent_bp
 from app.qt.i18n import language, tr, translator
@@ -335,7 +337,7 @@ class ShopForm(QWidget):
 
 
 class SettingsPage(QWidget):
-    """Shop, VAT rates, payment methods and cashiers, one tab each."""
+    """Shop, VAT rates, payment methods, cashiers and loyalty, one tab each."""
 
     def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -345,6 +347,7 @@ class SettingsPage(QWidget):
         self.message = MessageBar(self)
         self._new_buttons: list[tuple[QPushButton, Callable[[], str]]] = []
         self.shop = ShopForm(context)
+        self.loyalty = LoyaltyForm(context)
 
         self.vat_rates = _SettingsList(
             context,
@@ -409,6 +412,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.vat_list, "")
         self.tabs.addTab(self.method_list, "")
         self.tabs.addTab(self.cashier_list, "")
+        self.tabs.addTab(self.loyalty, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.message)
@@ -440,6 +444,12 @@ class SettingsPage(QWidget):
         for button, new_text in self._new_buttons:
             button.setText(new_text())
         for index, text in enumerate(
-            (tr("Shop and receipt"), tr("VAT rates"), tr("Payment methods"), tr("Cashiers"))
+            (
+                tr("Shop and receipt"),
+                tr("VAT rates"),
+                tr("Payment methods"),
+                tr("Cashiers"),
+                tr("Loyalty"),
+            )
         ):
             self.tabs.setTabText(index, text)

@@ -188,25 +188,38 @@ MANAGER_FRENCH: dict[str, str] = {
     "Phone": "Téléphone",
     "Address": "Adresse",
     "Notes": "Notes",
-    "Points": "Points",
+    "Visits": "Visites",
     "Balance": "Solde",
-    "Add loyalty points": "Ajouter des points fidélité",
+    "Add loyalty visits": "Ajouter des visites fidélité",
     "Credit the account": "Créditer le compte",
     "New customer": "Nouveau client",
     "Search by name, e-mail or phone": "Rechercher par nom, e-mail ou téléphone",
     "Merge": "Fusionner",
     "Merge a duplicate": "Fusionner un doublon",
     "Merge a duplicate…": "Fusionner un doublon…",
-    "The duplicate's points, balance and missing details move to {name}; the duplicate is "
+    "The duplicate's visits, balance and missing details move to {name}; the duplicate is "
     "then archived.": (
-        "Les points, le solde et les informations manquantes du doublon passent à {name} ; "
+        "Les visites, le solde et les informations manquantes du doublon passent à {name} ; "
         "le doublon est ensuite archivé."
     ),
     "Latest purchases": "Derniers achats",
     "No purchase received on this computer yet.": (
         "Aucun achat reçu sur cet ordinateur pour l'instant."
     ),
-    "{points} points · balance {balance}": "{points} points · solde {balance}",
+    "{visits} visits · balance {balance}": "{visits} visites · solde {balance}",
+    # loyalty programme (settings)
+    "Loyalty": "Fidélité",
+    "Visits that earn a reward": "Visites pour une récompense",
+    "Reward": "Récompense",
+    "No loyalty programme": "Pas de programme de fidélité",
+    "A free coffee": "Un café offert",
+    "A visit is a sale with the customer attached. When a customer has enough "
+    "visits, the till's star lights up; giving the reward uses those visits. "
+    "0 visits: no loyalty programme.": (
+        "Une visite est une vente avec le client associé. Quand un client a assez de "
+        "visites, l'étoile de la caisse s'allume ; offrir la récompense utilise ces visites. "
+        "0 visite : pas de programme de fidélité."
+    ),
     # settings
     "Shop and receipt": "Boutique et ticket",
     "VAT rates": "Taux de TVA",

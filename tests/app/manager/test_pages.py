@@ -80,7 +80,7 @@ def test_merge_duplicate_customers(qtbot: QtBot, context: ManagerContext) -> Non
     )
     assert customers.customer(dup).archived
     qtbot.waitUntil(lambda: page.list.visible_ids() == [other, keep])
-    qtbot.waitUntil(lambda: page.editor.counters.text() == "155 points · balance €5.00")
+    qtbot.waitUntil(lambda: page.editor.counters.text() == "155 visits · balance €5.00")
 
 
 def test_customer_edit_error_and_loyalty(qtbot: QtBot, context: ManagerContext) -> None:
@@ -95,7 +95,7 @@ def test_customer_edit_error_and_loyalty(qtbot: QtBot, context: ManagerContext) 
     assert editor.form.error("email") == "⚠ This is not an e-mail address."
     assert context.customers.customers() == []
     editor.email.setText("sophie@example.fr")
-    editor.points.setValue(10)
+    editor.visits.setValue(10)
     editor.credit.setText("12,50")
     QTest.mouseClick(editor.save_button, LEFT)
     (sophie,) = context.customers.customers()
