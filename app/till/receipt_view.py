@@ -143,6 +143,9 @@ class ReceiptScreen(QWidget):
         or to a PDF without one (returns its path)."""
         if self.receipt is None:
             return None
+        if self.print_state in ("sent", "printed"):  # one original on paper, then duplicates
+            self.messages.show_message(tr("This ticket is printed: print a duplicate instead."))
+            return None
         path = self.printer.print_layout(self.receipt.layout(), sale_saved=True)
         if path is None:
             self.print_state = "sent"

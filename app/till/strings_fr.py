@@ -220,6 +220,9 @@ TILL_FRENCH: dict[str, str] = {
         "Imprimer le panier avant paiement (ne vaut pas ticket de caisse)"
     ),
     "PROVISIONAL TICKET — NOT A RECEIPT": "TICKET PROVISOIRE — NE VAUT PAS TICKET DE CAISSE",
+    "This ticket is printed: print a duplicate instead.": (
+        "Ce ticket est imprimé : imprimez plutôt un duplicata."
+    ),
     # loyalty star, product info
     "Reward earned: {reward}": "Récompense obtenue : {reward}",
     "Reward earned": "Récompense obtenue",

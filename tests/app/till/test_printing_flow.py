@@ -51,6 +51,9 @@ def test_sale_then_duplicate_print_on_the_network_printer(
         assert window.receipt.print_state == "printed"
         assert not window.receipt.print_button.isVisibleTo(window)  # no second original
         assert f"Printed on 127.0.0.1:{server.port}." in window.messages.text()
+        QTest.keyClick(window, Qt.Key.Key_F9)  # nor with the shortcut
+        assert "print a duplicate instead" in window.messages.text()
+        assert window.printer.pending == 0
 
         i18n.set_language("fr")
         QTest.keyClick(window.receipt.new_sale, Qt.Key.Key_Return)
@@ -140,20 +143,21 @@ def test_a_printer_that_never_reads_does_not_block_the_till(
 def test_usb_device_file(
     qtbot: QtBot, window: TillWindow, session: TillSession, tmp_path: Path
 ) -> None:
-    device = tmp_path / "lp0"
-    device.write_bytes(b"")
-    use_printer(window, str(device))
-    sell_one_coca(qtbot, window, session)
-    wait_printed(qtbot, window)
-    printed = decode_job(device.read_bytes())
-    assert "Ticket T001-00000001" in printed.text
-
     missing = tmp_path / "usb" / "lp9"
     use_printer(window, str(missing))
-    window.receipt.print_receipt()
+    sell_one_coca(qtbot, window, session)
     wait_printed(qtbot, window)
     assert f"No printer at {missing} (unplugged or switched off?)" in window.messages.text()
     assert not missing.exists()
+    assert [r.kind for r in session.store.records()] == ["sale"]
+
+    device = tmp_path / "lp0"  # plugged in: print it again
+    device.write_bytes(b"")
+    use_printer(window, str(device))
+    QTest.mouseClick(window.receipt.print_button, Qt.MouseButton.LeftButton)
+    wait_printed(qtbot, window)
+    printed = decode_job(device.read_bytes())
+    assert "Ticket T001-00000001" in printed.text
     assert [r.kind for r in session.store.records()] == ["sale"]
 
 
