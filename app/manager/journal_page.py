@@ -1,9 +1,17 @@
-"""The Closings & journal section: the journal records this computer holds, by day and till.
+"""The Closings & journal section: the tills' journals, their closings and their integrity.
 
-Shows one day's records (sales, refunds, duplicates, closings) of every till
-or one till; exports a till's whole journal as JSON Lines (the file
-``skytill journal verify`` checks) and the day as an accounting CSV (one row
-per ticket and VAT rate).
+The manager keeps no journal of its own: it copies the tills' signed records
+from the relay (:func:`app.manager.relay_journal.pull_journals`, each record
+checked against the chain held here) when it signs in and on Refresh, and
+shows what this computer holds, so the tabs work offline too:
+
+- **Journal**: one day's records (sales, refunds, duplicates, closings) of
+  every till or one till; a sale or refund reprinted as a DUPLICATE
+  (:mod:`app.manager.reprint_dialog`, recorded nowhere); a till's whole
+  journal exported as JSON Lines (the file ``skytill journal verify``
+  checks) and the day as an accounting CSV (one row per ticket and VAT rate);
+- **Z closings**: :class:`~app.manager.closings_page.ClosingsView`;
+- **Integrity**: :class:`~app.manager.integrity_view.IntegrityView`.
 """
 
 from __future__ import annotations
@@ -22,12 +30,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.manager.closings_page import ClosingsView
 from app.manager.context import ManagerContext
 from app.manager.dashboard_page import day_bounds
+from app.manager.integrity_view import IntegrityView
+from app.manager.relay_connection import RelayConnection, relay_error_text
+from app.manager.relay_journal import PullResult, pull_journals, relay_asker
+from app.manager.reprint_dialog import ReprintDialog
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_datetime, format_money
 from app.qt.i18n import language, tr, translator
@@ -82,11 +96,19 @@ def _kind_name(kind: str) -> str:
 
 
 class JournalPage(QWidget):
-    """One day of the journal, filterable by till and kind."""
+    """The journal, closings and integrity tabs; ``relay`` (signed in) feeds them the tills'
+    records."""
 
-    def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: ManagerContext,
+        relay: RelayConnection | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        self.relay = relay
+        self.fetching = False
         self.records: list[Record] = []
         self.title = QLabel()
         self.title.setProperty("role", "pageTitle")
@@ -98,6 +120,7 @@ class JournalPage(QWidget):
         self.till = QComboBox()
         self.kind = QComboBox()
         self.refresh_button = QPushButton()
+        self.reprint_button = QPushButton()
         self.export_journal_button = QPushButton()
         self.export_csv_button = QPushButton()
         self.notice = QLabel()
@@ -143,35 +166,100 @@ class JournalPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.model.configure_view(self.table, stretch=1)
+        journal = QWidget()
+        filters = QHBoxLayout()
+        for choice in (self.day, self.till, self.kind):
+            filters.addWidget(choice)
+        filters.addStretch(1)
+        for button in (self.reprint_button, self.export_journal_button, self.export_csv_button):
+            filters.addWidget(button)
+        journal_layout = QVBoxLayout(journal)
+        journal_layout.setContentsMargins(0, 0, 0, 0)
+        journal_layout.addLayout(filters)
+        journal_layout.addWidget(self.table, 1)
+        self.closings = ClosingsView(context)
+        self.integrity = IntegrityView(context, relay)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(journal, "")
+        self.tabs.addTab(self.closings, "")
+        self.tabs.addTab(self.integrity, "")
         top = QHBoxLayout()
-        for widget in (self.day, self.till, self.kind, self.refresh_button):
-            top.addWidget(widget)
+        top.addWidget(self.title)
         top.addStretch(1)
-        top.addWidget(self.export_journal_button)
-        top.addWidget(self.export_csv_button)
+        top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.notice)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         self.day.dateChanged.connect(lambda _d: self.refresh())
         self.till.currentIndexChanged.connect(lambda _i: self._show())
         self.kind.currentIndexChanged.connect(lambda _i: self._show())
-        self.refresh_button.clicked.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable_reprint())
+        self.table.doubleClicked.connect(lambda _i: self.reprint())
+        self.refresh_button.clicked.connect(self.fetch)
+        self.reprint_button.clicked.connect(lambda: self.reprint())
         self.export_journal_button.clicked.connect(lambda: self.export_journal())
         self.export_csv_button.clicked.connect(lambda: self.export_accounting())
+        self.integrity.finished.connect(self.refresh)  # it kept the verified records here
+        if relay is not None:
+            relay.state_changed.connect(self._on_relay_state)
         translator().changed.connect(self._on_language)
         self._retranslate()
         self.refresh()
+        if relay is not None and relay.signed_in:
+            self.fetch()
 
     def chosen_day(self) -> date:
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
 
+    def fetch(self) -> None:
+        """Copy the tills' new records from the relay (when signed in), then show them."""
+        relay = self.relay
+        if relay is None or not relay.signed_in or self.fetching:
+            self.refresh()
+            return
+        self.fetching = True
+        self.refresh_button.setEnabled(False)
+        relay.bridge.submit(
+            pull_journals(relay_asker(relay), self.context.store),
+            on_result=self._fetched,
+            on_error=self._fetch_failed,
+        )
+
+    def _fetched(self, result: PullResult) -> None:
+        self.fetching = False
+        self.refresh_button.setEnabled(True)
+        if result.problems:
+            names = ", ".join(self.context.till_name(t) for t in sorted(result.problems))
+            self.message.show_message(
+                tr(
+                    "Some records of {tills} do not continue the journal held here: "
+                    "run the integrity check.",
+                    tills=names,
+                ),
+                level="warning",
+            )
+        elif result.stored:
+            self.message.show_message(tr("{n} new records from the relay.", n=result.stored))
+        self.refresh()
+
+    def _fetch_failed(self, error: BaseException) -> None:
+        self.fetching = False
+        self.refresh_button.setEnabled(True)
+        self.message.show_message(relay_error_text(error), level="warning")
+        self.refresh()
+
+    def _on_relay_state(self, online: bool) -> None:
+        if online:
+            self.fetch()
+
     def refresh(self) -> None:
-        """Re-read the chosen day's records from the local journal."""
+        """Re-read the chosen day's records and the closings from this computer's store."""
         self.records = self.context.journal_records(*day_bounds(self.chosen_day()))
         chosen = self.till.currentData()
         self.till.blockSignals(True)
@@ -182,6 +270,7 @@ class JournalPage(QWidget):
         self.till.setCurrentIndex(max(0, self.till.findData(chosen)))
         self.till.blockSignals(False)
         self._show()
+        self.closings.refresh()
 
     def shown_records(self) -> list[Record]:
         till = str(self.till.currentData() or "")
@@ -196,6 +285,24 @@ class JournalPage(QWidget):
 
     def _show(self) -> None:
         self.model.reset(self.shown_records())
+        self._enable_reprint()
+
+    def selected_record(self) -> Record | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry(rows[0].row()) if rows else None
+
+    def _enable_reprint(self) -> None:
+        record = self.selected_record()
+        self.reprint_button.setEnabled(record is not None and record.kind in ("sale", "refund"))
+
+    def reprint(self, record: Record | None = None) -> ReprintDialog | None:
+        """Show the selected sale or refund (or ``record``) as a duplicate, to print or save."""
+        record = record or self.selected_record()
+        if record is None or record.kind not in ("sale", "refund"):
+            return None
+        dialog = ReprintDialog(self.context, record, self)
+        dialog.open()
+        return dialog
 
     def export_journal(self, path: Path | None = None) -> int | None:
         """Write the chosen till's whole journal (sales chain) as JSON Lines."""
@@ -232,13 +339,20 @@ class JournalPage(QWidget):
         self.title.setText(tr("Closings & journal"))
         self.day.setDisplayFormat("dd/MM/yyyy" if language() == "fr" else "d MMM yyyy")
         self.refresh_button.setText(tr("Refresh"))
+        self.refresh_button.setToolTip(
+            tr("Copies the tills' new records from the relay (when signed in) and shows them.")
+        )
+        self.reprint_button.setText(tr("Reprint…"))
+        self.reprint_button.setToolTip(ReprintDialog.explanation())
+        for index, title in enumerate((tr("Journal"), tr("Z closings"), tr("Integrity"))):
+            self.tabs.setTabText(index, title)
         self.export_journal_button.setText(tr("Export the journal…"))
         self.export_csv_button.setText(tr("Export for the accountant…"))
         self.notice.setText(
             "ℹ "
             + tr(
-                "These are the records this computer has received. Checking every till's "
-                "signatures needs the tills' public keys, which the relay holds."
+                "These are the records this computer holds. While you are signed in, "
+                "Refresh copies the tills' new records from the relay."
             )
         )
         chosen = self.kind.currentData()

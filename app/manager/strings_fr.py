@@ -356,11 +356,83 @@ MANAGER_FRENCH: dict[str, str] = {
     "Export for the accountant…": "Export pour le comptable…",
     "{n} records exported to {path}.": "{n} enregistrements exportés dans {path}.",
     "Accounting file written to {path}.": "Fichier comptable écrit dans {path}.",
-    "These are the records this computer has received. Checking every till's signatures "
-    "needs the tills' public keys, which the relay holds.": (
-        "Voici les enregistrements reçus par cet ordinateur. Vérifier les signatures de "
-        "chaque caisse demande leurs clés publiques, que détient le serveur relais."
+    "These are the records this computer holds. While you are signed in, "
+    "Refresh copies the tills' new records from the relay.": (
+        "Voici les enregistrements que détient cet ordinateur. Une fois connecté, "
+        "Actualiser copie depuis le relais les nouveaux enregistrements des caisses."
     ),
+    "Copies the tills' new records from the relay (when signed in) and shows them.": (
+        "Copie depuis le relais les nouveaux enregistrements des caisses (une fois connecté) "
+        "et les affiche."
+    ),
+    "{n} new records from the relay.": "{n} nouveaux enregistrements reçus du relais.",
+    "Some records of {tills} do not continue the journal held here: run the integrity check.": (
+        "Des enregistrements de {tills} ne prolongent pas le journal conservé ici : "
+        "lancez la vérification d'intégrité."
+    ),
+    "Journal": "Journal",
+    "Z closings": "Clôtures Z",
+    "Integrity": "Intégrité",
+    # reprint
+    "Reprint…": "Réimprimer…",
+    "Duplicate of ticket {ticket}": "Duplicata du ticket {ticket}",
+    "Print…": "Imprimer…",
+    "Save as PDF…": "Enregistrer en PDF…",
+    "A copy marked DUPLICATE. The manager keeps no journal, so this copy is not "
+    "recorded; a duplicate made on the till is numbered and recorded.": (
+        "Une copie marquée DUPLICATA. La gestion ne tient pas de journal : cette copie "
+        "n'est pas enregistrée ; un duplicata fait sur la caisse est numéroté et enregistré."
+    ),
+    # closings
+    "Closed at": "Clôturée le",
+    "Total incl. VAT": "Total TTC",
+    "Per VAT rate": "Par taux de TVA",
+    "Per payment method": "Par moyen de paiement",
+    "Day (Z)": "Jour (Z)",
+    "Month": "Mois",
+    "Year": "Année",
+    "Every period": "Toutes les périodes",
+    "Select a closing to see it in full.": "Choisissez une clôture pour la voir en entier.",
+    # integrity
+    "Check every till's journal": "Vérifier le journal de chaque caisse",
+    "Fetches each till's journal from the relay and verifies every record's hash, link and "
+    "signature with the till's key, and the closings' totals.": (
+        "Récupère le journal de chaque caisse sur le relais et vérifie l'empreinte, le "
+        "chaînage et la signature de chaque enregistrement avec la clé de la caisse, ainsi "
+        "que les totaux des clôtures."
+    ),
+    "Sign in to the relay first: it holds every till's journal and the keys that check "
+    "their signatures.": (
+        "Connectez-vous d'abord au relais : il détient le journal de chaque caisse et les "
+        "clés qui vérifient leurs signatures."
+    ),
+    "Checking every till's journal…": "Vérification du journal de chaque caisse…",
+    "Not checked yet.": "Pas encore vérifié.",
+    "Records verified": "Enregistrements vérifiés",
+    "Head": "Dernière empreinte",
+    "First broken record": "Premier enregistrement altéré",
+    "Why": "Pourquoi",
+    "Broken": "Altéré",
+    "Intact": "Intact",
+    "Intact on the relay, not here": "Intact sur le relais, pas ici",
+    "This computer's copy differs: {problem}": "La copie de cet ordinateur diffère : {problem}",
+    "The journal of {till} is broken at record {seq}: {reason}.": (
+        "Le journal de {till} est altéré à l'enregistrement {seq} : {reason}."
+    ),
+    "Every journal is intact on the relay, but this computer's copy differs.": (
+        "Chaque journal est intact sur le relais, mais la copie de cet ordinateur diffère."
+    ),
+    "The journals of all {n} tills are intact.": "Les journaux des {n} caisses sont intacts.",
+    "The relay knows no till yet.": "Le relais ne connaît encore aucune caisse.",
+    "changed after it was signed": "modifié après sa signature",
+    "missing": "manquant",
+    "inserted or duplicated": "inséré ou dupliqué",
+    "not signed by this till": "non signé par cette caisse",
+    "out of order": "dans le désordre",
+    "a number is skipped": "un numéro manque dans la suite",
+    "invalid content": "contenu invalide",
+    "its totals do not add up": "ses totaux ne correspondent pas",
+    "the relay has no key for this till": "le relais n'a pas de clé pour cette caisse",
 }
 
 

@@ -79,7 +79,7 @@ class ManagerWindow(QMainWindow):
             "catalogue": CataloguePage(context),
             "customers": CustomersPage(context),
             "tills": TillsPage(context, relay),
-            "journal": JournalPage(context),
+            "journal": JournalPage(context, relay),
             "settings": SettingsPage(context),
         }
         self.sidebar = QListWidget()
