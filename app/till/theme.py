@@ -30,6 +30,8 @@ QPushButton#payButton, QPushButton#validateButton, QPushButton#newSaleButton {{
 QPushButton#payButton:disabled {{ background: #9db6d1; color: #ffffff; }}
 QPushButton#methodButton {{ font-size: 22px; font-weight: 600; min-height: 72px; }}
 QPushButton#quickAmount {{ font-size: 19px; font-weight: 600; min-height: 64px; padding: 4px; }}
+QPushButton#quickAmount:checked {{ background: #cfe2f7; border: 3px solid {INK};
+    font-weight: 800; text-decoration: underline; }}
 QPushButton#keypadKey {{ font-size: 26px; font-weight: 600; }}
 QPushButton#lineAction {{ font-size: 26px; font-weight: 700; min-height: 56px; padding: 0; }}
 QPushButton#lineText {{ font-size: 17px; font-weight: 600; min-height: 56px; padding: 4px; }}
