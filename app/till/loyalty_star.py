@@ -135,7 +135,7 @@ class LoyaltyStar(QPushButton):
                 )
             )
             return None
-        dialog = RewardDialog(status, self)
+        dialog = RewardDialog(status, self.window())  # not under the star's own style
         dialog.accepted.connect(lambda: self.grant(status.customer_id))
         dialog.open()
         return dialog

@@ -1,4 +1,4 @@
-"""Product info: what the cashier sees with ⓘ on a basket line.
+"""Product info: what the cashier sees with Info on a basket line.
 
 Name, price, VAT rate, barcode, category, stock (from the inventory counters,
 or "not tracked") and how many this till sold today (sales less refunds, in

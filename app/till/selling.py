@@ -82,7 +82,7 @@ class SellingScreen(QWidget):
         self.line_discount_button = self._action("", self.ask_line_discount, "lineText")
         self.note_button = self._action("", self.ask_line_note, "lineText")
         self.remove_button = self._action("✕", self.remove_line)
-        self.info_button = self._action("ⓘ", self.show_product_info)
+        self.info_button = self._action("", self.show_product_info, "lineText")
         line_row = QHBoxLayout()
         for b in (self.minus, self.plus, self.info_button, self.remove_button):
             b.setFixedWidth(56)
@@ -159,6 +159,7 @@ class SellingScreen(QWidget):
         self.line_discount_button.setText(tr("Discount"))
         self.note_button.setText(tr("Note"))
         self.remove_button.setToolTip(tr("Remove the line"))
+        self.info_button.setText(tr("Info"))
         self.info_button.setToolTip(tr("Product info"))
         self.basket_discount_button.setText(tr("Discount on the sale"))
         self.total_caption.setText(tr("Total"))

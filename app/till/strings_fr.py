@@ -243,6 +243,7 @@ TILL_FRENCH: dict[str, str] = {
         "Récompense offerte : ajoutez-la à la vente. Reste {visits} visites."
     ),
     "Product info": "Fiche produit",
+    "Info": "Info",
     "Not tracked": "Non suivi",
     "Price": "Prix",
     "VAT": "TVA",

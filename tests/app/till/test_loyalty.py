@@ -61,7 +61,7 @@ def test_the_visit_that_reaches_the_threshold_lights_the_star_and_the_reward_use
     assert star.toolTip() == "Reward earned: Un café offert"
 
     QTest.mouseClick(star, Qt.MouseButton.LeftButton)
-    dialog = star.findChild(RewardDialog)
+    dialog = window.findChild(RewardDialog)
     assert isinstance(dialog, RewardDialog) and dialog.isVisible()
     assert session.shop.inventory.value(VISITS, customer) == 10  # nothing before the yes
     QTest.mouseClick(dialog.give, Qt.MouseButton.LeftButton)

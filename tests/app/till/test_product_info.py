@@ -1,4 +1,4 @@
-"""Product info (ⓘ on a basket line): price, VAT, barcode, category, stock, sold today."""
+"""Product info (Info on a basket line): price, VAT, barcode, category, stock, sold today."""
 
 from __future__ import annotations
 
