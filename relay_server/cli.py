@@ -63,7 +63,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             from relay_server.fanout import RedisFanOut
 
             fanout = RedisFanOut(args.redis, args.redis_prefix)
-        config = RelayConfig(address_free_failures=args.address_failures)
+        config = RelayConfig(
+            address_free_failures=args.address_failures, allow_signup=args.allow_signup
+        )
         relay = RelayServer(storage, config, fanout)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -99,10 +101,17 @@ def _on_storage(args: argparse.Namespace, action: Callable[[Storage], str]) -> i
 
 
 def _cmd_add_owner(args: argparse.Namespace) -> int:
+    from relay_server.auth import password_problem
     from relay_server.provisioning import add_owner
 
+    password = _password(args, "Owner password: ")
+    problem = password_problem(password)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+
     def action(storage: Storage) -> str:
-        owner = add_owner(storage, args.shop, args.email, _password(args, "Owner password: "))
+        owner = add_owner(storage, args.shop, args.email, password)
         return f"owner {owner.email} added to shop {args.shop} ({owner.shop_id})"
 
     return _on_storage(args, action)
@@ -148,6 +157,11 @@ def _add_commands(sub: Any) -> None:
         type=int,
         default=RelayConfig.address_free_failures,
         help="failed logins from one address before lockouts start",
+    )
+    serve.add_argument(
+        "--allow-signup",
+        action="store_true",
+        help="let anyone create a shop and its owner from a manager (default: add-owner only)",
     )
     serve.add_argument("--redis", help="Redis URL: fan out to other relays on the same database")
     serve.add_argument("--redis-prefix", default="skytill", help="Redis channel prefix")

@@ -39,6 +39,10 @@ class RelayConfig:
     - ``account_free_failures`` / ``address_free_failures``: failed logins for
       one account / one client address before each further one locks it out
       for an exponentially growing delay (1 s, 2 s, 4 s... up to 15 min).
+      Every sign-up counts as a failure of its address.
+    - ``allow_signup``: whether anyone may create a shop and its first owner
+      from a manager (``relay serve --allow-signup``); off by default, when
+      shops are made with ``relay add-owner``. ``/healthz`` says which.
     """
 
     max_frame_bytes: int = MAX_FRAME_BYTES
@@ -56,6 +60,7 @@ class RelayConfig:
     compact_every: int = 200
     account_free_failures: int = 5
     address_free_failures: int = 20
+    allow_signup: bool = False
 
     def allow_documents(self, ws: ServerConnection) -> None:
         """Lift ``ws``'s message limit from ``max_auth_bytes`` to ``max_frame_bytes``:

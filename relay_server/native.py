@@ -12,6 +12,12 @@ AUTH payloads (JSON objects)::
     {"method": "till", "licence": "...", "password": "...", "public_key": "<64 hex>"}
     {"method": "owner", "email": "...", "password": "...", "device_name": "..."}
     {"method": "token", "token": "..."}
+    {"method": "signup", "shop": "...", "email": "...", "password": "...", "device_name": "..."}
+
+A sign-up (only when the relay allows it) creates the shop and its first
+owner, then answers like an owner's login; a refusal's AUTH_ERROR code says
+why (``signup.disabled``, ``signup.email_taken``, ``signup.shop_taken``,
+``signup.password_short``, ``signup.invalid``).
 
 AUTH_OK payload: ``shop_id``, ``role`` ("till" or "owner"), ``device_id``,
 ``lan_secret``, ``till`` ({id, number, name} or null) and, after a password
@@ -50,8 +56,9 @@ from crdt_models.sync import (
 )
 from crdt_models.sync.payloads import JsonObject
 from relay_server.auth import Grant
+from relay_server.auth.service import SIGNUP_DISABLED
 from relay_server.control import handle_control
-from relay_server.errors import AuthError, RelayError, ThrottledError
+from relay_server.errors import AuthError, RelayError, SignupRefused, ThrottledError
 from relay_server.logcontext import ConnectionLog
 from relay_server.outbox import Outbox
 from relay_server.ratelimit import TokenBucket
@@ -152,6 +159,8 @@ class NativeConnection:
             grant = await self._login(request.payload)
         except ThrottledError as exc:
             return self._refuse("auth.throttled", str(exc))
+        except SignupRefused as exc:
+            return self._refuse(exc.code, str(exc))
         except AuthError as exc:
             return self._refuse("auth.failed", str(exc))
         self.grant = grant
@@ -192,12 +201,17 @@ class NativeConnection:
             return value
 
         method = payload.get("method")
+        name = payload.get("device_name")
+        device = name if isinstance(name, str) and 0 < len(name) <= 200 else "manager"
         if method == "token":
             return await auth.resume(text("token"), self.address)
         if method == "owner":
-            name = payload.get("device_name")
-            device = name if isinstance(name, str) and 0 < len(name) <= 200 else "manager"
             return await auth.login_owner(text("email"), text("password"), device, self.address)
+        if method == "signup":
+            if not self.relay.config.allow_signup:
+                raise SignupRefused("signup.disabled", SIGNUP_DISABLED)
+            shop, email, password = text("shop"), text("email"), text("password")
+            return await auth.sign_up(shop, email, password, device, self.address)
         if method == "till":
             key = payload.get("public_key")
             public_key = None
@@ -211,7 +225,7 @@ class NativeConnection:
             return await auth.login_till(
                 text("licence"), text("password"), public_key, self.address
             )
-        raise AuthError("unknown AUTH method: use 'till', 'owner' or 'token'")
+        raise AuthError("unknown AUTH method: use 'till', 'owner', 'token' or 'signup'")
 
     async def _sync(self) -> None:
         assert self.grant is not None and self.room is not None

@@ -4,7 +4,8 @@
 - ``/yjs/<doc>?token=...``: plain y-websocket for one document (:mod:`.yjs`);
   the token is checked during the handshake (401 if refused, 404 for an
   unknown document).
-- ``GET /healthz``: 200 with ``{"status": "ok", "rooms": n, "connections": m}``.
+- ``GET /healthz``: 200 with ``{"status": "ok", "rooms": n, "connections": m,
+  "signup": bool}`` (``signup``: whether a manager may create a shop here).
 
 Use :func:`run_relay` (what ``relay serve`` does) or, in tests and embedding
 code, ``async with RelayServer(storage, config).listening(host, port) as (host, port)``.
@@ -126,6 +127,7 @@ class RelayServer:
                 "status": "ok",
                 "rooms": len(self.rooms.rooms),
                 "connections": len(self.connections),
+                "signup": self.config.allow_signup,
             }
             return _json_response(200, "OK", body)
         if path in ("/", "/sync"):

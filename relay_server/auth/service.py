@@ -2,8 +2,12 @@
 
 The :class:`Authenticator` is used from the event loop: the throttle is
 checked there, and the slow parts (SQL, Argon2) run in a worker thread.
-Every refusal raises :class:`~relay_server.errors.AuthError` with a message
-that never says whether the account exists.
+Every login refusal raises :class:`~relay_server.errors.AuthError` with a
+message that never says whether the account exists. A sign-up (a new shop
+and its first owner, when the relay allows it) must say when the e-mail is
+taken; every sign-up, accepted or not, counts against its client address in
+the address throttle, so that one address cannot create shops (or probe
+e-mails) in bulk.
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ import logging
 from dataclasses import dataclass
 
 from relay_server.auth.keys import new_token, token_digest
-from relay_server.auth.passwords import DUMMY_HASH, verify_password
+from relay_server.auth.passwords import (
+    DUMMY_HASH,
+    hash_password,
+    password_problem,
+    verify_password,
+)
 from relay_server.auth.throttle import LoginThrottle
-from relay_server.errors import AuthError, StorageError
-from relay_server.storage import Storage, TillInfo
+from relay_server.errors import AuthError, SignupRefused, StorageError
+from relay_server.storage import OwnerInfo, Storage, TillInfo
 
 __all__ = ["Authenticator", "Grant"]
 
@@ -25,6 +34,7 @@ logger = logging.getLogger(__name__)
 BAD_TILL_LOGIN = "wrong licence key or password"
 BAD_OWNER_LOGIN = "wrong email or password"
 BAD_TOKEN = "unknown or revoked token: log in again"
+SIGNUP_DISABLED = "this relay does not take new shops: ask its administrator for an account"
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,31 @@ class Authenticator:
         self._check(account, address)
         grant = await asyncio.to_thread(self._login_owner, email, password, device_name)
         return self._settle(grant, account, address, BAD_OWNER_LOGIN)
+
+    async def sign_up(
+        self, shop_name: str, email: str, password: str, device_name: str, address: str
+    ) -> Grant:
+        """Create a shop and its first owner and log that owner in, as :meth:`login_owner`.
+
+        Raises :class:`~relay_server.errors.SignupRefused` (``signup.invalid``,
+        ``signup.password_short``, ``signup.email_taken``, ``signup.shop_taken``)
+        or :class:`~relay_server.errors.ThrottledError`. Call only when the relay
+        allows sign-ups.
+        """
+        self._check(f"owner:{email.strip().lower()}", address)
+        shop_name, email = shop_name.strip(), email.strip()
+        if not 0 < len(shop_name) <= 200:
+            raise SignupRefused("signup.invalid", "a shop name has 1 to 200 characters")
+        if len(email) > 320 or email.count("@") != 1 or any(c.isspace() for c in email):
+            raise SignupRefused("signup.invalid", "this is not an e-mail address")
+        problem = password_problem(password)
+        if problem is not None:
+            raise SignupRefused("signup.password_short", problem)
+        self.address_throttle.failed(address)
+        result = await asyncio.to_thread(self._sign_up, shop_name, email, password, device_name)
+        if isinstance(result, SignupRefused):
+            raise result
+        return result
 
     async def resume(self, token: str, address: str) -> Grant:
         """Check a device token (no password involved)."""
@@ -147,12 +182,32 @@ class Authenticator:
             till.shop_id, "till", till.id, info.id, shop.lan_secret, till=till, token=token
         )
 
+    def _sign_up(
+        self, shop_name: str, email: str, password: str, device_name: str
+    ) -> Grant | SignupRefused:
+        accounts = self.storage.accounts
+        if accounts.owner_by_email(email) is not None:
+            return SignupRefused("signup.email_taken", "this e-mail already has an account")
+        if accounts.shop_by_name(shop_name) is not None:
+            return SignupRefused("signup.shop_taken", "a shop already has this name")
+        try:
+            shop, owner = accounts.create_shop_with_owner(shop_name, email, hash_password(password))
+        except StorageError as exc:  # another sign-up took it meanwhile
+            return SignupRefused("signup.taken", str(exc))
+        logger.info("shop %s signed up by owner %s", shop.id, owner.id)
+        return self._owner_grant(owner, device_name)
+
     def _login_owner(self, email: str, password: str, device_name: str) -> Grant | str:
         owner = self.storage.accounts.owner_by_email(email)
         if not verify_password(owner.password_hash if owner else DUMMY_HASH, password):
             return BAD_OWNER_LOGIN
         if owner is None:
             return BAD_OWNER_LOGIN
+        logger.info("owner %s of shop %s logged in", owner.id, owner.shop_id)
+        return self._owner_grant(owner, device_name)
+
+    def _owner_grant(self, owner: OwnerInfo, device_name: str) -> Grant:
+        """A new manager device and token for ``owner``."""
         device_id = self.storage.accounts.add_manager_device(owner.shop_id, owner.id, device_name)
         token = new_token()
         info = self.storage.accounts.add_token(
@@ -163,7 +218,6 @@ class Authenticator:
             manager_device_id=device_id,
         )
         shop = self.storage.accounts.shop(owner.shop_id)
-        logger.info("owner %s of shop %s logged in", owner.id, owner.shop_id)
         return Grant(
             owner.shop_id,
             "owner",

@@ -35,14 +35,16 @@ def test_parser_has_every_command() -> None:
 async def test_provision_by_cli_then_serve_and_log_no_secret(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'relay.db'}"
     owner = run(
-        "add-owner", "--db", db, "--shop", "Corner", "--email", "c@x.test", stdin="pw one\n"
+        "add-owner", "--db", db, "--shop", "Corner", "--email", "c@x.test", stdin="pw one two\n"
     )
     assert owner.returncode == 0, owner.stderr
-    assert "pw one" not in owner.stdout
+    assert "pw one two" not in owner.stdout
     twice = run(
-        "add-owner", "--db", db, "--shop", "Corner", "--email", "c@x.test", "--password", "x"
+        "add-owner", "--db", db, "--shop", "Corner", "--email", "c@x.test", "--password", "pw 2 3 4"
     )
     assert twice.returncode == 1 and "already" in twice.stderr
+    short = run("add-owner", "--db", db, "--shop", "Corner", "--email", "d@x.test", stdin="short\n")
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr
     till = run("add-till", "--db", db, "--shop", "Corner", "--name", "Front", "--password", "tp")
     assert till.returncode == 0, till.stderr
     licence = re.search(r"licence (\S+)", till.stdout)
