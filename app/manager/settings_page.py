@@ -1,5 +1,6 @@
 """The Settings section: shop identity and receipt text, VAT rates, payment methods, cashiers
-and the loyalty programme (:mod:`app.manager.loyalty_form`).
+the loyalty programme (:mod:`app.manager.loyalty_form`), and the tills' cash count and purge
+(:mod:`app.manager.till_rules_form`).
 
 Every list is a searchable table beside a small editor, as in the catalogue.
 A cashier's PIN is hashed here with Argon2id (argon2-cffi's defaults, which
@@ -31,6 +32,7 @@ from app.manager.entry_list import EntryList
 from app.manager.forms import Form
 from app.manager.loyalty_form import LoyaltyForm
 from app.manager.table import Column, EntryTableModel
+from app.manager.till_rules_form import TillRulesForm
 from app.qt.formatting import format_percent_bp
 from app.qt.i18n import language, tr, translator
 from app.qt.widgets import MessageBar
@@ -337,7 +339,7 @@ class ShopForm(QWidget):
 
 
 class SettingsPage(QWidget):
-    """Shop, VAT rates, payment methods, cashiers and loyalty, one tab each."""
+    """Shop, VAT rates, payment methods, cashiers, loyalty, the tills' rules: one tab each."""
 
     def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -348,6 +350,7 @@ class SettingsPage(QWidget):
         self._new_buttons: list[tuple[QPushButton, Callable[[], str]]] = []
         self.shop = ShopForm(context)
         self.loyalty = LoyaltyForm(context)
+        self.till_rules = TillRulesForm(context)
 
         self.vat_rates = _SettingsList(
             context,
@@ -413,6 +416,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.method_list, "")
         self.tabs.addTab(self.cashier_list, "")
         self.tabs.addTab(self.loyalty, "")
+        self.tabs.addTab(self.till_rules, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.message)
@@ -450,6 +454,7 @@ class SettingsPage(QWidget):
                 tr("Payment methods"),
                 tr("Cashiers"),
                 tr("Loyalty"),
+                tr("Cash count and purge"),
             )
         ):
             self.tabs.setTabText(index, text)

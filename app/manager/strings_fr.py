@@ -433,6 +433,18 @@ MANAGER_FRENCH: dict[str, str] = {
     "invalid content": "contenu invalide",
     "its totals do not add up": "ses totaux ne correspondent pas",
     "the relay has no key for this till": "le relais n'a pas de clé pour cette caisse",
+    # settings: the tills' rules (till_rules_form.py)
+    "Cash count and purge": "Comptage et purge",
+    "Cash count": "Comptage de caisse",
+    "No cash count": "Pas de comptage",
+    "Per cashier (locked for the day once counted)": (
+        "Par vendeur (bloqué pour la journée une fois compté)"
+    ),
+    "Per till, offered before the closing": "Par caisse, proposé avant la clôture",
+    "Per till, mandatory before the closing": "Par caisse, obligatoire avant la clôture",
+    "Keep sent records on the tills (days)": (
+        "Garder sur les caisses les données envoyées (jours)"
+    ),
 }
 
 

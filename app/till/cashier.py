@@ -26,6 +26,9 @@ class CashierScreen(QWidget):
         self.title = QLabel()
         self.title.setObjectName("screenTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice = QLabel()  # why a cashier cannot sell now
+        self.notice.setObjectName("caption")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.buttons_host = QWidget()
         self.buttons = QGridLayout(self.buttons_host)
         self.buttons.setSpacing(16)
@@ -55,6 +58,7 @@ class CashierScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addSpacing(32)
         layout.addWidget(self.title)
+        layout.addWidget(self.notice)
         layout.addSpacing(24)
         layout.addLayout(row)
         layout.addStretch(1)
@@ -76,6 +80,16 @@ class CashierScreen(QWidget):
             self.buttons.addWidget(b, i // 2, i % 2)
 
     def choose(self, cashier: Cashier) -> None:
+        self.notice.clear()
+        if self.session.is_locked(cashier):
+            self.pin_host.hide()
+            self.notice.setText(
+                tr(
+                    "{name} has counted their cash: locked until the day is closed.",
+                    name=cashier.name,
+                )
+            )
+            return
         if not has_pin(cashier):
             self.session.sign_in(cashier)
             self.signed_in.emit()

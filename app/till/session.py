@@ -3,7 +3,11 @@ the basket and the parked baskets; and the commands that touch the journal.
 
 No widgets here: the screens call these methods and show what they return.
 :meth:`TillSession.validate` is where a paid basket becomes a durable sale
-(:meth:`app.core.store.DeviceStore.validate_sale`).
+(:meth:`app.core.store.DeviceStore.validate_sale`). Around the closing: the
+cash count (:meth:`TillSession.count_sheet`, :meth:`TillSession.record_cash_count`),
+the closings (:meth:`TillSession.close_day`, :meth:`TillSession.close_period`),
+the technical events journal (:meth:`TillSession.record_event`), the purge of
+acknowledged records and the till's logout.
 """
 
 from __future__ import annotations
@@ -17,34 +21,60 @@ from typing import Any
 from pycrdt import Doc, Subscription
 
 from app.core.basket import Basket, ParkedBaskets
+from app.core.errors import StoreError
 from app.core.lan import LanNode
 from app.core.store import DeviceStore
 from app.core.store.database import DATABASE_FILE_NAME
-from app.core.sync import DocBridge, OwnerCall, SyncEngine
+from app.core.sync import RELAY_PEER, DocBridge, OwnerCall, SyncEngine, ensure_may_forget, logout
+from app.core.sync.pending import unacknowledged_records
 from app.till.catalogue import TillCatalogue
 from app.till.loyalty import count_visit
 from app.till.receipt import Receipt
 from crdt_models.documents.schema import EntryKind
-from crdt_models.documents.settings import Cashier, PaymentKind, PaymentMethod, Till
+from crdt_models.documents.settings import (
+    CashCountMode,
+    Cashier,
+    PaymentKind,
+    PaymentMethod,
+    Till,
+    TillRules,
+)
 from crdt_models.documents.shop import ShopDocuments
-from crdt_models.errors import NotFoundError, ValidationError
+from crdt_models.errors import DomainError, NotFoundError, ValidationError
 from crdt_models.journal import (
     CASH,
     QTY_ONE,
+    ClosingState,
     Payment,
     Record,
     RefundLine,
     build_refund_body,
     duplicate_body,
+    event_body,
+    expected_amounts,
     next_closing_body,
     refund_due,
     refundable_quantities,
     ticket_number,
 )
 
-__all__ = ["TillSession", "has_pin", "journal_method"]
+__all__ = ["CountRow", "TillSession", "has_pin", "journal_method"]
 
 log = logging.getLogger(__name__)
+
+DAY_SECONDS = 86_400
+
+
+@dataclass(frozen=True, slots=True)
+class CountRow:
+    """One payment method of a cash count: its journal name, what the receipt calls
+    it, whether it is the cash drawer (counted by coin and note), and what the
+    journal expects in it (cents)."""
+
+    method: str
+    name: str
+    is_cash: bool
+    expected: int
 
 
 def journal_method(method: PaymentMethod) -> str:
@@ -183,10 +213,29 @@ class TillSession:
     # -- cashier ------------------------------------------------------------------
 
     def sign_in(self, cashier: Cashier, pin: str = "") -> None:
-        """Make ``cashier`` the one selling; checks the PIN if they have one."""
+        """Make ``cashier`` the one selling; checks the PIN if they have one.
+
+        In the per-cashier count mode, a cashier who counted their cash since the
+        last day closing is locked until the next one (``count.locked``).
+        """
         if has_pin(cashier) and not _pin_matches(cashier.pin_hash, pin):
             raise ValidationError("pin", "pin.wrong", "wrong PIN")
+        if self.is_locked(cashier):
+            raise ValidationError("cashier", "count.locked", "this cashier counted for today")
+        if self.cashier is not None and self.cashier.id != cashier.id:
+            self.record_event("logout", cashier=self.cashier.id)
         self.cashier = cashier
+        self.record_event("login", cashier=cashier.id)
+
+    def is_locked(self, cashier: Cashier) -> bool:
+        """True when ``cashier`` counted their cash (per-cashier mode) since the last Z."""
+        return self.rules().cash_count is CashCountMode.CASHIER and self.has_counted(cashier.id)
+
+    def sign_out(self) -> None:
+        """No cashier until the next one chooses themself."""
+        if self.cashier is not None:
+            self.record_event("logout", cashier=self.cashier.id)
+        self.cashier = None
 
     # -- selling -------------------------------------------------------------------
 
@@ -315,17 +364,149 @@ class TillSession:
         self._take_stock(record, +1)
         return record
 
-    def close_day(self, label: str) -> Record:
-        """Append the day's closing (Z) for the business day ``label`` (YYYY-MM-DD).
+    def close_day(self, label: str, count: dict[str, Any] | None = None) -> Record:
+        """Append the day's closing (Z) for the business day ``label`` (YYYY-MM-DD),
+        holding the till's cash ``count`` (:func:`~crdt_models.journal.count_body`)
+        if one was made; the mode "per till and mandatory" refuses it without one.
 
         The caller checks first that the relay holds every sale (closing is
         refused offline); this only records it.
         """
+        if count is None and self.rules().cash_count is CashCountMode.TILL_MANDATORY:
+            raise ValidationError("count", "count.required", "count the cash before closing")
         record = self.store.append(
-            "sales", "closing", lambda _seq: next_closing_body(self.store.records(), "day", label)
+            "sales",
+            "closing",
+            lambda _seq: next_closing_body(self.store.records(), "day", label, count),
         )
         self._journal_changed()
+        self.record_event("closing", period="day", label=label, seq=record.seq)
         return record
+
+    def closable_periods(self) -> dict[str, str]:
+        """The month and year closings that may be recorded now, period -> label.
+
+        A month closing sums the day closings since the last one (the day must be
+        closed: no record since the last Z); it takes the month of the last day
+        closed. A year closing sums the month closings likewise.
+        """
+        state = ClosingState()
+        for record in self.store.records():
+            state.feed(record)
+        out: dict[str, str] = {}
+        if state.days and not state.since_day:
+            out["month"] = str(state.days[-1]["label"])[:7]
+        if state.months and not state.days:
+            out["year"] = str(state.months[-1]["label"])[:4]
+        return out
+
+    def close_period(self, period: str) -> Record:
+        """Append the month (or year) closing offered by :meth:`closable_periods`."""
+        label = self.closable_periods().get(period)
+        if label is None:
+            raise ValidationError("period", "closing.order", f"no {period} to close now")
+        record = self.store.append(
+            "sales",
+            "closing",
+            lambda _seq: next_closing_body(self.store.records(), period, label),
+        )
+        self._journal_changed()
+        self.record_event("closing", period=period, label=label, seq=record.seq)
+        return record
+
+    # -- cash count ------------------------------------------------------------------
+
+    def rules(self) -> TillRules:
+        """The owner's rules for the tills (cash count mode, purge delay)."""
+        return self.shop.settings.till_rules()
+
+    def count_sheet(self, cashier: str | None = None) -> list[CountRow]:
+        """Every payment method to count, with what the journal expects since the last
+        day closing (of ``cashier`` only, when given): the settings' methods in
+        their order, then any other method the journal names."""
+        expected = expected_amounts(self.store.records(), cashier)
+        rows: list[CountRow] = []
+        for method in self.payment_methods():
+            name = journal_method(method)
+            if name not in (r.method for r in rows):
+                is_cash = method.kind is PaymentKind.CASH
+                rows.append(CountRow(name, method.name, is_cash, expected.get(name, 0)))
+        names = self.method_names()
+        known = {r.method for r in rows}
+        rows += [
+            CountRow(m, names.get(m, m), m == CASH, a)
+            for m, a in sorted(expected.items())
+            if m not in known
+        ]
+        return rows
+
+    def has_counted(self, cashier_id: str) -> bool:
+        """True when ``cashier_id`` recorded a cash count since the last day closing."""
+        counted = False
+        for record in self.store.records():
+            if record.kind == "closing" and record.body["period"] == "day":
+                counted = False
+            elif record.kind == "cash_count" and record.body["cashier"] == cashier_id:
+                counted = True
+        return counted
+
+    def record_cash_count(self, count: dict[str, Any]) -> Record:
+        """Record a cashier's count before they leave (per-cashier mode) and sign them out:
+        they are locked until the next day closing."""
+        if self.cashier is None:
+            raise ValidationError("cashier", "cashier.none", "choose a cashier first")
+        if count.get("cashier") != self.cashier.id:
+            raise ValidationError("cashier", "count.cashier", "a cashier counts their own cash")
+        record = self.store.append("sales", "cash_count", count)
+        self._journal_changed()
+        self.sign_out()
+        return record
+
+    # -- technical events, purge, logout ---------------------------------------------
+
+    def record_event(self, kind: str, **fields: Any) -> Record | None:
+        """Append a technical event (JET). A failure is logged, never raised: the
+        event journal must not stop a sale or a closing."""
+        try:
+            record = self.store.append("events", kind, event_body(kind, **fields))
+        except (DomainError, StoreError) as exc:
+            log.error("technical event %s not recorded: %s", kind, exc)
+            return None
+        self._journal_changed()
+        return record
+
+    def technical_events(self) -> list[Record]:
+        """This till's technical events, newest first."""
+        return list(reversed(self.store.records(chain="events")))
+
+    def purge(self, now: int | None = None) -> int:
+        """Delete the journal records the relay acknowledged that are older than the
+        owner's delay (:meth:`app.core.store.DeviceStore.purge_journal`: never anything
+        unacknowledged); records a ``purge`` event; returns how many went."""
+        before = (int(time.time()) if now is None else now) - self.rules().purge_days * DAY_SECONDS
+        removed = self.store.purge_journal(RELAY_PEER, before)
+        if removed:
+            self.record_event("purge", records=removed, before=before)
+        return removed
+
+    def pending(self) -> int:
+        """Sales, events and changes the relay has not acknowledged (the badge's count)."""
+        if self.engine is not None:
+            return self.engine.status.pending
+        return unacknowledged_records(self.store, RELAY_PEER)
+
+    def log_out_till(self, *, force: bool = False) -> None:
+        """Forget this till's relay token (the journal and documents stay on it).
+
+        Raises :class:`~app.core.sync.UnacknowledgedSalesError` while the relay has
+        not acknowledged every record, unless ``force`` (after a warned, confirmed
+        choice); nothing is ever deleted.
+        """
+        ensure_may_forget(self.store, force=force)
+        if self.engine is not None:
+            self.engine.logout(force=True)
+        else:
+            logout(self.store, force=True)
 
     def reprint(self, original: Record) -> Receipt:
         """Record a duplicate of ``original`` in the journal and return its receipt."""

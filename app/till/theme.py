@@ -73,6 +73,13 @@ QWidget#messageBar[level="warning"] {{ background: #fff4dc; border-color: #8a5a0
 QWidget#messageBar[level="error"] {{ background: #fde8e8; border-color: #a61b1b; }}
 QPushButton#messageAction, QPushButton#messageClose {{ min-height: 40px; padding: 2px 12px; }}
 QLabel#messageText {{ background: transparent; font-size: 18px; font-weight: 600; }}
+QLineEdit#countField {{ font-size: 24px; font-weight: 600; min-height: 40px; min-width: 120px; }}
+QLineEdit#countField:read-only {{ background: #f1f3f5; }}
+QLabel#countUnit {{ font-size: 19px; font-weight: 600; }}
+QLabel#countTotal {{ font-size: 26px; font-weight: 800; }}
+QLabel#countDifference {{ font-size: 20px; font-weight: 700; }}
+QLabel#countDifference[state="ok"] {{ color: #1e7b34; }}
+QLabel#countDifference[state="off"] {{ color: #a61b1b; }}
 QTextBrowser#receipt {{ font-family: "DejaVu Sans Mono", monospace; font-size: 15px;
     border: 1px solid #c0c7cf; }}
 """

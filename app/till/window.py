@@ -7,6 +7,10 @@ shortcuts, and shows the sync state in the top-right corner.
 Shortcuts: F2 search, F3 customer, F4 discount on the sale, F5 sync now, F6 park /
 recall, F8 past tickets (duplicate, refund), F9 print the receipt, F10 daily
 closing, F12 pay, Esc back, Enter new sale (on the receipt).
+
+The options menu (⚙) holds what is rarer: the month and year closings, the
+technical events journal, the cashier's own cash count (per-cashier mode), the
+purge of acknowledged records and the till's logout.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import logging
 import time
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -29,25 +35,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import __version__
 from app.core.errors import StoreError
 from app.core.lan import LanNode
-from app.core.sync import RELAY_PEER, LinkState, SyncEngine, SyncOutcome, SyncStatus
+from app.core.sync import (
+    RELAY_PEER,
+    LinkState,
+    SyncEngine,
+    SyncOutcome,
+    SyncStatus,
+    UnacknowledgedSalesError,
+    ensure_may_forget,
+)
 from app.qt.bridge import AsyncBridge
 from app.qt.formatting import format_datetime
 from app.qt.i18n import language, set_language, tr, translator
 from app.qt.widgets import MessageBar, SyncBadge, SyncState
+from app.till.cash_count import CashCountDialog
 from app.till.cashier import CashierScreen
+from app.till.closings import ClosingsDialog, closing_report, closing_title
 from app.till.dialogs import NoteDialog, PickDialog
+from app.till.events_view import EventsDialog
+from app.till.logout import LogoutDialog
 from app.till.payment import PaymentScreen
 from app.till.printer_dialog import PrinterDialog
 from app.till.printing.service import TicketPrinter
-from app.till.receipt import Receipt, closing_html
+from app.till.receipt import Receipt
 from app.till.receipt_view import ReceiptScreen
 from app.till.scanner import ScannerFilter
 from app.till.selling import SellingScreen
 from app.till.session import TillSession
 from app.till.theme import STYLE_SHEET
-from crdt_models.documents import ChangeSummary, EntryKind
+from crdt_models.documents import CashCountMode, ChangeSummary, EntryKind
 from crdt_models.errors import DomainError
 from crdt_models.journal import Record
 
@@ -80,6 +99,9 @@ class TillWindow(QMainWindow):
         self.sync_button.hide()  # shown once a sync engine runs
         self.printer_button = QPushButton()
         self.printer_button.clicked.connect(self.ask_printer)
+        self.options_button = QPushButton("⚙")
+        self.options_menu = self._options_menu()
+        self.options_button.clicked.connect(self._show_options)
         self.language_button = QPushButton()
         self.language_button.clicked.connect(
             lambda: set_language("en" if language() == "fr" else "fr")
@@ -94,6 +116,7 @@ class TillWindow(QMainWindow):
             self.closing_button,
             self.sync_button,
             self.printer_button,
+            self.options_button,
             self.language_button,
         ):
             top.addWidget(b)
@@ -148,6 +171,7 @@ class TillWindow(QMainWindow):
         self._bridge: AsyncBridge | None = None
         translator().changed.connect(self.retranslate)
         self.retranslate()
+        session.record_event("start", version=__version__)
         if session.cashier is None:
             self.show_cashiers()
         else:
@@ -363,6 +387,7 @@ class TillWindow(QMainWindow):
             if outcome.ok:
                 self.messages.show_message(tr("Everything is on the relay."))
             else:
+                self._sync_failed(outcome.reason or "")
                 self.messages.show_message(
                     tr("Not synchronised: {reason}. Selling goes on.", reason=outcome.reason or ""),
                     "warning",
@@ -374,27 +399,58 @@ class TillWindow(QMainWindow):
             lambda f: None if f.cancelled() else bridge.to_gui(partial(report, f.result()))
         )
 
-    def close_day(self) -> None:
-        """The daily closing (Z): only once the relay holds every sale of this till.
+    def close_day(self) -> CashCountDialog | None:
+        """The daily closing (Z): the cash count first when the owner asks for one, then
+        the closing, only once the relay holds every sale of this till.
 
-        Offline it is refused with an explanation, and selling goes on.
+        Offline it is refused with an explanation, and selling goes on. In the mode
+        "per till and mandatory" nothing is closed without a count.
         """
         if self.stack.currentWidget() not in (self.selling, self.receipt):
-            return
+            return None
         if not self.session.basket.is_empty:
             self.messages.show_message(tr("Finish or park the sale in progress first."), "warning")
-            return
-        engine, bridge = self.engine, self._bridge
-        if engine is None or bridge is None or not engine.status.online:
+            return None
+        engine = self.engine
+        if engine is None or self._bridge is None or not engine.status.online:
             self.messages.show_message(
                 tr("Closing needs the internet: keep selling, close later."), "warning"
             )
+            return None
+        mode = self.session.rules().cash_count
+        if mode not in (CashCountMode.TILL, CashCountMode.TILL_MANDATORY):
+            self._close_when_relay_holds_all(None)
+            return None
+        mandatory = mode is CashCountMode.TILL_MANDATORY
+        cashier = self.session.cashier
+        dialog = CashCountDialog(
+            tr("Cash count before the closing"),
+            cashier.id if cashier else self.session.store.identity.till_id,
+            self.session.count_sheet(),
+            skippable=not mandatory,
+            parent=self,
+        )
+        dialog.counted.connect(self._close_when_relay_holds_all)
+        dialog.skipped.connect(lambda: self._close_when_relay_holds_all(None))
+        if mandatory:
+            dialog.rejected.connect(
+                lambda: self.messages.show_message(
+                    tr("The closing needs a cash count: nothing was closed."), "warning"
+                )
+            )
+        dialog.open()
+        return dialog
+
+    def _close_when_relay_holds_all(self, count: dict[str, Any] | None) -> None:
+        engine, bridge = self.engine, self._bridge
+        if engine is None or bridge is None:
             return
         self.messages.show_message(tr("Checking that the relay holds every sale…"))
         future = engine.sync_now()
 
         def checked(outcome: SyncOutcome) -> None:
             if not outcome.ok:
+                self._sync_failed(outcome.reason or "")
                 self.messages.show_message(
                     tr(
                         "Closing needs every sale on the relay ({reason}): try again later.",
@@ -403,27 +459,172 @@ class TillWindow(QMainWindow):
                     "warning",
                 )
                 return
-            self._record_closing()
+            self._record_closing(count)
 
         future.add_done_callback(
             lambda f: None if f.cancelled() else bridge.to_gui(partial(checked, f.result()))
         )
 
-    def _record_closing(self) -> None:
+    def _record_closing(self, count: dict[str, Any] | None = None) -> None:
         label = time.strftime("%Y-%m-%d")
         try:
-            record = self.session.close_day(label)
+            record = self.session.close_day(label, count)
         except (DomainError, StoreError) as exc:
             self.messages.show_message(
                 tr("The closing could not be recorded: {reason}", reason=str(exc)), "error"
             )
             return
         self.messages.hide()
-        html = closing_html(record, self.session.till_name(), self.session.method_names())
-        self.receipt.show_closing(tr("Day closed: {label}", label=label), html)
+        self._show_closing(record)
+        tomorrow = time.strftime("%Y-%m", time.localtime(time.time() + 86_400))
+        if "month" in self.session.closable_periods() and tomorrow != label[:7]:
+            self.offer_closings()  # the last day of the month: offer its closing
+
+    def _show_closing(self, record: Record) -> None:
+        body = record.body
+        html = closing_report(record, self.session.till_name(), self.session.method_names())
+        self.receipt.show_closing(closing_title(body["period"], body["label"]), html)
         self.stack.setCurrentWidget(self.receipt)
         self.receipt.new_sale.setFocus()
         self.refresh_sync_state()
+
+    def offer_closings(self) -> ClosingsDialog | None:
+        """The month and year closings that may be recorded now."""
+        if self.stack.currentWidget() not in (self.selling, self.receipt):
+            return None
+        dialog = ClosingsDialog(self.session.closable_periods(), self)
+        dialog.chosen.connect(self.close_period)
+        dialog.open()
+        return dialog
+
+    def close_period(self, period: str) -> None:
+        """Record the month (or year) closing and show its totals; after December's
+        month closing, offer the year's."""
+        try:
+            record = self.session.close_period(period)
+        except (DomainError, StoreError) as exc:
+            self.messages.show_message(
+                tr("The closing could not be recorded: {reason}", reason=str(exc)), "error"
+            )
+            return
+        self._show_closing(record)
+        if period == "month" and record.body["label"].endswith("-12"):
+            self.offer_closings()
+
+    # -- options ------------------------------------------------------------------------
+
+    def _options_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setStyleSheet("QMenu::item { min-height: 48px; padding: 4px 24px; font-size: 18px; }")
+        self.closings_action = menu.addAction("", self.offer_closings)
+        self.events_action = menu.addAction("", self.show_events)
+        self.own_count_action = menu.addAction("", self.count_own_cash)
+        self.purge_action = menu.addAction("", self.purge)
+        menu.addSeparator()
+        self.logout_action = menu.addAction("", self.log_out_till)
+        return menu
+
+    def _show_options(self) -> None:
+        on_screen = self.stack.currentWidget() in (self.selling, self.receipt)
+        mode = self.session.rules().cash_count
+        self.closings_action.setEnabled(on_screen)
+        self.own_count_action.setEnabled(
+            on_screen and mode is CashCountMode.CASHIER and self.session.cashier is not None
+        )
+        self.logout_action.setEnabled(self.session.provisioned)
+        self.options_menu.popup(
+            self.options_button.mapToGlobal(self.options_button.rect().bottomLeft())
+        )
+
+    def show_events(self) -> EventsDialog:
+        """The technical events journal (JET), newest first; read-only."""
+        names = {c.id: c.name for c in self.session.shop.settings.cashiers(include_archived=True)}
+        dialog = EventsDialog(self.session.technical_events(), names, self)
+        dialog.open()
+        return dialog
+
+    def count_own_cash(self) -> CashCountDialog | None:
+        """Per-cashier mode: the cashier counts their cash before leaving, then is
+        signed out and locked until the next day closing."""
+        cashier = self.session.cashier
+        if cashier is None or self.stack.currentWidget() not in (self.selling, self.receipt):
+            return None
+        if not self.session.basket.is_empty:
+            self.messages.show_message(tr("Finish or park the sale in progress first."), "warning")
+            return None
+        dialog = CashCountDialog(
+            tr("{name}: count your cash", name=cashier.name),
+            cashier.id,
+            self.session.count_sheet(cashier.id),
+            skippable=False,
+            parent=self,
+        )
+        dialog.counted.connect(self._record_own_count)
+        dialog.open()
+        return dialog
+
+    def _record_own_count(self, count: dict[str, Any]) -> None:
+        name = self.session.cashier.name if self.session.cashier else ""
+        try:
+            self.session.record_cash_count(count)
+        except (DomainError, StoreError) as exc:
+            self.messages.show_message(
+                tr("The count could not be recorded: {reason}", reason=str(exc)), "error"
+            )
+            return
+        self.show_cashiers()
+        self.messages.show_message(
+            tr("Count recorded: {name} is signed out until the day is closed.", name=name)
+        )
+
+    def purge(self) -> int:
+        """Delete the records the relay acknowledged, older than the owner's delay."""
+        days = self.session.rules().purge_days
+        try:
+            removed = self.session.purge()
+        except StoreError as exc:
+            self.messages.show_message(tr("Nothing was purged: {reason}", reason=str(exc)), "error")
+            return 0
+        self.messages.show_message(
+            tr(
+                "{n} record(s) removed from this till (on the relay, older than {days} days).",
+                n=removed,
+                days=days,
+            )
+        )
+        return removed
+
+    def log_out_till(self) -> LogoutDialog | None:
+        """Log this till out of the relay, after a confirmation; a strong warning, typed
+        and confirmed twice, when sales or changes are not acknowledged yet."""
+        if not self.session.provisioned:
+            self.messages.show_message(tr("This till is not logged in to a relay."))
+            return None
+        pending = self.session.pending()
+        try:
+            ensure_may_forget(self.session.store)
+        except UnacknowledgedSalesError as exc:
+            pending = max(pending, exc.count)
+        dialog = LogoutDialog(pending, self)
+        dialog.confirmed.connect(self._log_out)
+        dialog.open()
+        return dialog
+
+    def _log_out(self, force: bool) -> None:
+        try:
+            self.session.log_out_till(force=force)
+        except UnacknowledgedSalesError as exc:
+            self.messages.show_message(
+                tr("Not logged out: {n} record(s) have not reached the relay yet.", n=exc.count),
+                "warning",
+            )
+            return
+        self.close()  # the next start asks for the licence and password
+
+    def _sync_failed(self, reason: str) -> None:
+        """A sync the cashier asked for failed: the JET keeps a trace."""
+        peer = self.session.store.identity.relay_url or RELAY_PEER
+        self.session.record_event("sync_failure", peer=peer, error=reason or "unknown")
 
     def _catalogue_changed(self, summary: ChangeSummary | None) -> None:
         """Note what a transaction changed; redraw once per event-loop turn."""
@@ -484,6 +685,13 @@ class TillWindow(QMainWindow):
         self.tickets_button.setText(tr("Tickets") + " (F8)")
         self.sync_button.setText(tr("Sync") + " (F5)")
         self.closing_button.setText(tr("Closing") + " (F10)")
+        self.options_button.setToolTip(tr("Options"))
+        self.options_button.setAccessibleName(tr("Options"))
+        self.closings_action.setText(tr("Month and year closings"))
+        self.events_action.setText(tr("Technical events journal"))
+        self.own_count_action.setText(tr("Count my cash and sign out"))
+        self.purge_action.setText(tr("Purge old records"))
+        self.logout_action.setText(tr("Log out this till"))
         self.printer_button.setText(tr("Printer"))
         self._refresh_bar()
 

@@ -19,13 +19,8 @@ def _two_days(store: DeviceStore) -> None:
     for day, sales in ((0, 3), (1, 2)):
         for i in range(sales):
             store.validate_sale(make_sale_body, ts=DAY + day * 86_400 + i)
-        label = f"2025-11-{28 + day}"
-        store.append(
-            "sales",
-            "closing",
-            lambda _seq, label=label: next_closing_body(store.records(), "day", label),
-            ts=DAY + day * 86_400 + 3600,
-        )
+        body = next_closing_body(store.records(), "day", f"2025-11-{28 + day}")
+        store.append("sales", "closing", body, ts=DAY + day * 86_400 + 3600)
     store.validate_sale(make_sale_body, ts=DAY + 2 * 86_400)
 
 
