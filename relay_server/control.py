@@ -1,6 +1,7 @@
 """CONTROL requests a device may make over its native connection.
 
-Owners only: ``stats`` ({"day": "YYYY-MM-DD"} or {"from": ..., "to": ...}),
+Owners only: ``stats`` ({"day": "YYYY-MM-DD"} or {"from": ..., "to": ...}; "top": N
+keeps the N best-selling products),
 ``tills`` (list, with each till's last report: see :mod:`.till_status`),
 ``add_till`` ({"name", "password"}: returns the licence key),
 ``set_till_password`` ({"till_id", "password"}), ``revoke_till`` ({"till_id"}),
@@ -98,9 +99,13 @@ async def handle_control(
     if name == "stats":
         first = payload.get("day", payload.get("from"))
         last = payload.get("day", payload.get("to", first))
+        top = payload.get("top")
         if not isinstance(first, str) or not isinstance(last, str):
             raise PermissionDenied("stats needs 'day' or 'from' and 'to' (YYYY-MM-DD)")
-        return dict(await relay.journal.stats(grant.shop_id, first, last))  # type: ignore[arg-type]
+        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+            raise PermissionDenied("stats: 'top' is a number of products, at least 1")
+        stats = await relay.journal.stats(grant.shop_id, first, last, top)
+        return dict(stats)  # type: ignore[arg-type]
     if name == "tills":
         return await till_list(relay, grant.shop_id)
     if name == "journal":

@@ -159,14 +159,19 @@ class JournalService:
                 )
         return out
 
-    async def stats(self, shop_id: str, first_day: str, last_day: str) -> dict[str, object]:
+    async def stats(
+        self, shop_id: str, first_day: str, last_day: str, top: int | None = None
+    ) -> dict[str, object]:
         """Revenue statistics of the shop from ``first_day`` to ``last_day`` (ISO dates,
-        inclusive; the shop's days), from its daily summaries (see ``JournalStore.stats``)."""
+        inclusive; the shop's days), from its daily summaries (see ``JournalStore.stats``);
+        ``top``: only that many products, the best-selling."""
         if _iso_day(first_day) > _iso_day(last_day):
             raise ValidationError(
                 "to", "stats.period", f"the period ends ({last_day}) before it starts ({first_day})"
             )
-        return await asyncio.to_thread(self.storage.journal.stats, shop_id, first_day, last_day)
+        return await asyncio.to_thread(
+            self.storage.journal.stats, shop_id, first_day, last_day, top
+        )
 
     def _receive(self, shop_id: str, lines: list[bytes], zone: dt.tzinfo) -> JournalReceipt:
         receipt = JournalReceipt()

@@ -362,7 +362,11 @@ class DashboardPage(QWidget):
         for which, asked in (("day", period), ("before", period.compared())):
             self.relay.request(
                 "stats",
-                {"from": asked.first.isoformat(), "to": asked.last.isoformat()},
+                {
+                    "from": asked.first.isoformat(),
+                    "to": asked.last.isoformat(),
+                    "top": _TOP_PRODUCTS,
+                },
                 partial(got, which),
                 self._relay_failed,
             )

@@ -190,7 +190,9 @@ class JournalStore:
             )
             return int(n or 0)
 
-    def stats(self, shop_id: str, first_day: str, last_day: str) -> dict[str, Any]:
+    def stats(
+        self, shop_id: str, first_day: str, last_day: str, top: int | None = None
+    ) -> dict[str, Any]:
         """Revenue of the shop from ``first_day`` to ``last_day`` (ISO dates, inclusive),
         from the daily summaries.
 
@@ -200,7 +202,8 @@ class JournalStore:
         hours summed over the period), ``by_till`` (till id -> {number, name,
         total}), ``by_method`` (what each method kept), ``by_vat`` (rate in basis
         points -> {gross, vat}), ``by_product`` (product id -> {name, quantity in
-        milli-units, refunds negative, total}).
+        milli-units, refunds negative, total}; with ``top``, only the ``top`` products
+        of the highest total, ties by name).
         """
         with self._sessions() as session:
-            return period_stats(session, shop_id, first_day, last_day)
+            return period_stats(session, shop_id, first_day, last_day, top)

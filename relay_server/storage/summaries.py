@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import desc, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -114,7 +114,9 @@ class DaySummaries:
             )
 
 
-def period_stats(session: Session, shop_id: str, first_day: str, last_day: str) -> dict[str, Any]:
+def period_stats(
+    session: Session, shop_id: str, first_day: str, last_day: str, top: int | None = None
+) -> dict[str, Any]:
     """The shop's statistics from ``first_day`` to ``last_day`` (ISO dates, inclusive).
 
     See :meth:`relay_server.storage.journal.JournalStore.stats` for the answer's shape.
@@ -151,13 +153,20 @@ def period_stats(session: Session, shop_id: str, first_day: str, last_day: str) 
         func.sum(DayVatTotal.gross_cents),
         func.sum(DayVatTotal.vat_cents),
     )
-    by_product = grouped(
-        DayProductTotal,
-        DayProductTotal.product_id,
-        func.max(DayProductTotal.name),
-        func.sum(DayProductTotal.quantity),
-        func.sum(DayProductTotal.amount_cents),
+    products = (
+        select(
+            DayProductTotal.product_id,
+            func.max(DayProductTotal.name).label("name"),
+            func.sum(DayProductTotal.quantity),
+            func.sum(DayProductTotal.amount_cents).label("total"),
+        )
+        .where(*where(DayProductTotal))
+        .group_by(DayProductTotal.product_id)
     )
+    if top is not None:
+        products = products.order_by(desc("total"), "name", DayProductTotal.product_id)
+        products = products.limit(top)
+    by_product = session.execute(products).all()
     return {
         "from": first_day,
         "to": last_day,

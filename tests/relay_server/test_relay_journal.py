@@ -94,6 +94,13 @@ async def test_records_from_two_peers_are_stored_once_and_counted(relay: Running
     assert answer.request_id == request and answer.ok
     assert answer.payload["total"] == 4 * SALE_TOTAL
     assert answer.payload["by_method"] == {"card": 4 * SALE_TOTAL}
+    month = {"from": "2024-03-01", "to": "2024-03-31"}
+    best = await ask(owner, "stats", {**month, "top": 1})
+    assert best.ok and best.payload["by_product"] == {
+        "p1": {"name": "Croissant", "quantity": 8000, "total": 4 * 240}
+    }
+    for bad in ({"from": "2024-03-06", "to": "2024-03-05"}, {**month, "top": 0}, {"day": "3/5"}):
+        assert not (await ask(owner, "stats", bad)).ok, bad
 
     refused = till1.session.send_control_request("stats", {"day": "2024-03-05"})
     await till1.flush()

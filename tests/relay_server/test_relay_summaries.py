@@ -262,3 +262,15 @@ def test_upgrading_an_r0001_database_fills_the_summaries_from_its_facts(
     finally:
         upgraded.close()
         reference.close()
+
+
+def test_the_top_products_are_those_of_the_highest_total(storage: Storage) -> None:
+    (till,), key = _shop(storage)
+    # 2 croissants (2.40) and a coffee (2.00) per sale; a refund takes the croissants back
+    records = _with_refund(sales(till.id, 1, key, 3), key)
+    assert storage.journal.insert_many(till.shop_id, records, PARIS)
+    top = storage.journal.stats(till.shop_id, "2024-03-05", "2024-03-05", top=1)
+    assert top["by_product"] == {"p2": {"name": "Coffee", "quantity": 3000, "total": 600}}
+    assert top["total"] == 3 * SALE_TOTAL - 240  # only the products are cut
+    both = storage.journal.stats(till.shop_id, "2024-03-05", "2024-03-05", top=2)
+    assert list(both["by_product"]) == ["p2", "p1"]  # 6.00 and 4.80
