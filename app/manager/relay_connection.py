@@ -17,7 +17,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -32,6 +32,8 @@ from app.core.sync import (
     SyncEngine,
     SyncStatus,
     login_owner,
+    relay_allows_signup,
+    signup_owner,
 )
 from app.manager.context import ManagerContext
 from app.qt.bridge import AsyncBridge
@@ -113,7 +115,40 @@ class RelayConnection(QObject):
     ) -> None:
         """Log in as the owner; ``on_done(None)`` once online, ``on_done(message)`` on failure."""
         device = f"manager on {socket.gethostname()}"
+        login = login_owner(self.context.store, url, email, password, device_name=device)
+        self._log_in(login, url, email, on_done, relay_error_text)
 
+    def sign_up(
+        self,
+        url: str,
+        shop: str,
+        email: str,
+        password: str,
+        on_done: Callable[[str | None], None],
+        error_text: Callable[[BaseException], str],
+    ) -> None:
+        """Create the shop and its first owner on the relay, then go on as :meth:`sign_in`;
+        a refusal is told with ``error_text(error)``."""
+        device = f"manager on {socket.gethostname()}"
+        store = self.context.store
+        signup = signup_owner(store, url, shop, email, password, device_name=device)
+        self._log_in(signup, url, email, on_done, error_text)
+
+    def check_signup(self, url: str, on_result: Callable[[bool], None]) -> None:
+        """``on_result(True)`` if the relay at ``url`` takes new shops (False if not, or
+        if it cannot be asked)."""
+        self.bridge.submit(
+            relay_allows_signup(url), on_result=on_result, on_error=lambda _e: on_result(False)
+        )
+
+    def _log_in(
+        self,
+        login: Coroutine[Any, Any, object],
+        url: str,
+        email: str,
+        on_done: Callable[[str | None], None],
+        error_text: Callable[[BaseException], str],
+    ) -> None:
         def logged_in(_result: object) -> None:
             self.url, self.email = url, email
             self._waiting = on_done
@@ -123,13 +158,9 @@ class RelayConnection(QObject):
                 self._finish_sign_in()
 
         def failed(error: BaseException) -> None:
-            on_done(relay_error_text(error))
+            on_done(error_text(error))
 
-        self.bridge.submit(
-            login_owner(self.context.store, url, email, password, device_name=device),
-            on_result=logged_in,
-            on_error=failed,
-        )
+        self.bridge.submit(login, on_result=logged_in, on_error=failed)
 
     def _finish_sign_in(self) -> None:
         waiting, self._waiting = self._waiting, None

@@ -1,7 +1,8 @@
 """Till accounts on the relay: add a till (its licence key), set its password, revoke it.
 
-:class:`RelaySignIn` is the owner's sign-in row; :class:`RelayTillPanel` is
-the editor beside the tills table while signed in. Every action is a request
+:class:`RelaySignIn` is the owner's sign-in row (with "Create a shop…" when
+the relay takes new shops); :class:`RelayTillPanel` is the editor beside the
+tills table while signed in. Every action is a request
 on the :class:`~app.manager.relay_connection.RelayConnection`; answers come
 back as callbacks on the GUI thread. A revoked till's live connection is
 closed by the relay at once and its password stops working.
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.manager.forms import Form
 from app.manager.relay_connection import RelayConnection
+from app.manager.signup_dialog import SignUpDialog
 from app.qt.i18n import tr, translator
 
 __all__ = ["RelaySignIn", "RelayTill", "RelayTillPanel", "relay_tills"]
@@ -78,7 +80,11 @@ def relay_tills(answer: Any) -> list[RelayTill]:
 
 
 class RelaySignIn(QWidget):
-    """Relay address, e-mail and password, Sign in / Sign out, and what happened."""
+    """Relay address, e-mail and password, Sign in / Sign out, and what happened.
+
+    "Create a shop…" shows only while the relay at the typed address says it
+    takes new shops (asked when the address is entered).
+    """
 
     def __init__(self, relay: RelayConnection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +98,11 @@ class RelaySignIn(QWidget):
         self.sign_in_button.clicked.connect(self.sign_in)
         self.sign_out_button = QPushButton()
         self.sign_out_button.clicked.connect(relay.sign_out)
+        self.create_button = QPushButton()
+        self.create_button.clicked.connect(self.create_shop)
+        self.signup_url: str | None = None  # the address whose relay takes new shops
+        self.signup_checked: str | None = None  # the address last asked, once it answered
+        self.signup_dialog: SignUpDialog | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         row = QHBoxLayout(self)
@@ -99,12 +110,32 @@ class RelaySignIn(QWidget):
         for widget in (self.url, self.email, self.password):
             row.addWidget(widget, 1)
         row.addWidget(self.sign_in_button)
+        row.addWidget(self.create_button)
         row.addWidget(self.sign_out_button)
         row.addWidget(self.status, 2)
         self.password.returnPressed.connect(self.sign_in)
+        self.url.editingFinished.connect(self.check_signup)
         relay.state_changed.connect(self._on_state)
         translator().changed.connect(self._on_language)
         self._on_state(relay.signed_in)
+        self.check_signup()
+
+    def check_signup(self) -> None:
+        """Ask the relay at the typed address whether it takes new shops."""
+        url = self.url.text().strip()
+        if url:
+            self.relay.check_signup(url, lambda allowed: self._signup_answer(url, allowed))
+
+    def _signup_answer(self, url: str, allowed: bool) -> None:
+        self.signup_checked = url
+        if url == self.url.text().strip():
+            self.signup_url = url if allowed else None
+            self._on_state(self.relay.signed_in)
+
+    def create_shop(self) -> None:
+        """Open the dialog that creates a shop (and its owner) on the typed relay."""
+        self.signup_dialog = SignUpDialog(self.relay, self.url.text().strip(), self)
+        self.signup_dialog.open()
 
     def sign_in(self) -> None:
         """Sign in with what the owner typed; the result shows in the status line."""
@@ -123,6 +154,7 @@ class RelaySignIn(QWidget):
     def _on_state(self, signed_in: bool) -> None:
         for widget in (self.url, self.email, self.password, self.sign_in_button):
             widget.setVisible(not signed_in)
+        self.create_button.setVisible(not signed_in and self.signup_url is not None)
         self.sign_out_button.setVisible(signed_in)
         self._retranslate()
 
@@ -134,6 +166,7 @@ class RelaySignIn(QWidget):
         self.password.setPlaceholderText(tr("Password"))
         self.sign_in_button.setText(tr("Sign in to the relay"))
         self.sign_out_button.setText(tr("Sign out"))
+        self.create_button.setText(tr("Create a shop…"))
         if self.relay.signed_in:
             self.status.setText(
                 "✔ "

@@ -301,6 +301,33 @@ MANAGER_FRENCH: dict[str, str] = {
     "Not yet synced": "Pas encore synchronisé",
     "Version": "Version",
     "Never": "Jamais",
+    # creating a shop from the manager (sign-up)
+    "Create a shop…": "Créer une boutique…",
+    "Create a shop": "Créer une boutique",
+    "The shop is created on {url}; you will be its owner, signed in here.": (
+        "La boutique est créée sur {url} ; vous en serez le propriétaire, connecté ici."
+    ),
+    "Password again": "Mot de passe (à nouveau)",
+    "Create the shop": "Créer la boutique",
+    "Enter the shop's name.": "Saisissez le nom de la boutique.",
+    "Enter an e-mail address.": "Saisissez une adresse e-mail.",
+    "The password needs at least {n} characters.": (
+        "Le mot de passe doit compter au moins {n} caractères."
+    ),
+    "The two passwords differ.": "Les deux mots de passe diffèrent.",
+    "This relay does not take new shops: ask its administrator for an account.": (
+        "Ce serveur relais n'accepte pas de nouvelles boutiques : demandez un compte à son "
+        "administrateur."
+    ),
+    "This e-mail already has an account: sign in with it instead.": (
+        "Cet e-mail a déjà un compte : connectez-vous plutôt avec lui."
+    ),
+    "A shop already has this name on this relay: choose another name.": (
+        "Une boutique porte déjà ce nom sur ce serveur relais : choisissez un autre nom."
+    ),
+    "Too many attempts from this computer: try again later.": (
+        "Trop de tentatives depuis cet ordinateur : réessayez plus tard."
+    ),
     # relay
     "Owner e-mail": "E-mail du propriétaire",
     "Password": "Mot de passe",

@@ -31,6 +31,8 @@ from app.core.sync.provisioning import (
     login_till,
     logout,
     provision,
+    relay_allows_signup,
+    signup_owner,
 )
 from app.core.sync.status import LinkState, StatusBoard, SyncOutcome, SyncStatus
 
@@ -61,4 +63,6 @@ __all__ = [
     "login_till",
     "logout",
     "provision",
+    "relay_allows_signup",
+    "signup_owner",
 ]

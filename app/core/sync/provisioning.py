@@ -10,7 +10,8 @@ name, the shop id and the shop's LAN secret, and stores them in the
 :class:`~app.core.store.DeviceStore` identity. The engine then resumes with
 the token (:meth:`~app.core.sync.engine.SyncEngine.credentials_changed`).
 A manager does the same with the owner's e-mail and password
-(:func:`login_owner`).
+(:func:`login_owner`), or creates a new shop and its first owner when the
+relay allows sign-ups (:func:`relay_allows_signup`, :func:`signup_owner`).
 
 :func:`logout` forgets the token, but never while this till has records the
 relay has not acknowledged, unless ``force=True`` (the UI warns first).
@@ -19,7 +20,11 @@ relay has not acknowledged, unless ``force=True`` (the UI warns first).
 from __future__ import annotations
 
 import asyncio
+import json
+import urllib.request
 from dataclasses import dataclass
+from http.client import HTTPException
+from urllib.parse import urlsplit, urlunsplit
 
 from app.core.store import CHAINS, DeviceStore
 from app.core.store.provisioning import TillIdInUseError, clear_relay_token, save_provisioning
@@ -40,6 +45,8 @@ __all__ = [
     "login_till",
     "logout",
     "provision",
+    "relay_allows_signup",
+    "signup_owner",
 ]
 
 #: The peer id under which the store's sync bookkeeping records the relay's acks.
@@ -121,6 +128,60 @@ async def login_owner(
         "password": password,
         "device_name": device_name,
     }
+    return await _manager_login(store, relay_url, auth, timings)
+
+
+async def signup_owner(
+    store: DeviceStore,
+    relay_url: str,
+    shop: str,
+    email: str,
+    password: str,
+    *,
+    device_name: str = "manager",
+    timings: LinkTimings = DEFAULT_TIMINGS,
+) -> Provisioned:
+    """Create the shop ``shop`` and its first owner on the relay, then log in as
+    :func:`login_owner` does.
+
+    Raises :class:`~.errors.LoginRefusedError` whose ``code`` says why:
+    ``signup.disabled`` (the relay does not allow it), ``signup.email_taken``,
+    ``signup.shop_taken``, ``signup.password_short``, ``signup.invalid``,
+    ``auth.throttled``; or :class:`~.errors.RelayUnreachableError`.
+    """
+    auth: JsonObject = {
+        "method": "signup",
+        "shop": shop.strip(),
+        "email": email.strip(),
+        "password": password,
+        "device_name": device_name,
+    }
+    return await _manager_login(store, relay_url, auth, timings)
+
+
+async def relay_allows_signup(relay_url: str, timeout: float = 5.0) -> bool:
+    """Whether the relay at ``relay_url`` (``ws://`` or ``wss://``) says it takes new
+    shops, from its ``/healthz``; False when it cannot be asked."""
+    parts = urlsplit(relay_url)
+    if parts.scheme not in ("ws", "wss") or not parts.netloc:
+        return False
+    scheme = "https" if parts.scheme == "wss" else "http"
+    health = urlunsplit((scheme, parts.netloc, "/healthz", "", ""))
+
+    def ask() -> bool:
+        with urllib.request.urlopen(health, timeout=timeout) as response:
+            body = json.loads(response.read(4096))
+        return isinstance(body, dict) and body.get("signup") is True
+
+    try:
+        return await asyncio.to_thread(ask)
+    except (OSError, ValueError, HTTPException):  # unreachable, HTTP error, not JSON
+        return False
+
+
+async def _manager_login(
+    store: DeviceStore, relay_url: str, auth: JsonObject, timings: LinkTimings
+) -> Provisioned:
     payload = await _login(store, relay_url, auth, timings)
     provisioned = Provisioned(
         shop_id=str(payload["shop_id"]),

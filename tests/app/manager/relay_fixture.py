@@ -25,8 +25,9 @@ def _relay(*args: str, db_url: str) -> list[str]:
 
 
 @contextmanager
-def running_relay(tmp_path: Path) -> Iterator[Relay]:
-    """Provision a shop and its owner with the relay's CLI, then serve on a free port."""
+def running_relay(tmp_path: Path, *serve_args: str) -> Iterator[Relay]:
+    """Provision a shop and its owner with the relay's CLI, then serve on a free port
+    (``serve_args``: more options of ``relay serve``, such as ``--allow-signup``)."""
     db_url = f"sqlite:///{tmp_path / 'relay.db'}"
     subprocess.run(
         _relay(
@@ -44,7 +45,7 @@ def running_relay(tmp_path: Path) -> Iterator[Relay]:
         timeout=60,
     )
     process = subprocess.Popen(
-        _relay("serve", "--port", "0", db_url=db_url),
+        _relay("serve", "--port", "0", *serve_args, db_url=db_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
