@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.payments import journal_method_names
 from app.manager.context import ManagerContext
 from app.manager.table import Column, EntryTableModel
-from app.qt.closing_report import closing_html, closing_title, journal_method_names
+from app.qt.closing_report import closing_html, closing_title
 from app.qt.formatting import format_datetime, format_money, format_percent_bp
 from app.qt.i18n import language, tr, translator
 from crdt_models.journal import PERIODS, SALES, Record

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.payments import journal_method_names
 from app.manager.context import ManagerContext
-from app.qt.closing_report import journal_method_names
 from app.qt.i18n import tr
 from app.qt.receipt import Receipt, print_pdf
 from crdt_models.errors import NotFoundError, ValidationError
@@ -102,7 +102,7 @@ class ReprintDialog(QDialog):
             if not chosen:
                 return None
             path = Path(chosen)
-        self.last_pdf = print_pdf(self.receipt, path)
+        self.last_pdf = print_pdf(self.receipt.layout(), path)
         return self.last_pdf
 
     def print_preview(self) -> None:

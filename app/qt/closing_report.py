@@ -12,21 +12,9 @@ from html import escape
 
 from app.qt.formatting import format_datetime, format_money, format_percent_bp
 from app.qt.i18n import language, tr
-from crdt_models.documents.settings import PaymentKind, SettingsDocument
-from crdt_models.journal import CASH, Record
+from crdt_models.journal import Record
 
-__all__ = ["closing_html", "closing_title", "journal_method_names"]
-
-
-def journal_method_names(settings: SettingsDocument) -> dict[str, str]:
-    """Journal payment method -> its name: the journal says ``cash`` for the cash method
-    (the one that gives change), the method's id for the others."""
-    names = {
-        CASH if m.kind is PaymentKind.CASH else m.id: m.name
-        for m in settings.payment_methods(include_archived=True)
-    }
-    names.setdefault(CASH, tr("Cash"))
-    return names
+__all__ = ["closing_html", "closing_title"]
 
 
 def closing_title(body: Mapping[str, object]) -> str:

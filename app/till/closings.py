@@ -1,5 +1,5 @@
 """Closings beyond the day: the month and year closings the till offers, and the
-report shown after any closing (the Z of :func:`app.till.receipt.closing_html`,
+report shown after any closing (the Z of :func:`app.qt.closing_report.closing_html`,
 then the cash count it holds).
 
 A month closing sums the day closings since the last month closing, a year
@@ -16,9 +16,9 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.qt.closing_report import closing_html
 from app.qt.formatting import format_money
 from app.qt.i18n import language, tr
-from app.till.receipt import closing_html
 from crdt_models.journal import Record, count_difference
 
 __all__ = ["ClosingsDialog", "closing_report", "closing_title"]

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.basket import Basket
+from app.core.payments import journal_method
 from app.qt.formatting import format_money
 from app.qt.i18n import language, tr, translator
 from app.qt.widgets import MessageBar, NumericKeypad, clear_layout
-from app.till.session import TillSession, journal_method
+from app.till.session import TillSession
 from crdt_models.documents.settings import PaymentKind, PaymentMethod
 from crdt_models.errors import ValidationError
 from crdt_models.money import parse_money

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from app.qt.formatting import format_money
 from app.qt.i18n import language, tr, translator
+from app.qt.receipt import Receipt
 from app.qt.widgets import MessageBar
 from app.till.printing.service import PrintOutcome, TicketPrinter
 from app.till.printing.transport import PrinterKind
-from app.till.receipt import Receipt
 
 __all__ = ["ReceiptScreen"]
 

@@ -23,13 +23,14 @@ from pycrdt import Doc, Subscription
 from app.core.basket import Basket, ParkedBaskets
 from app.core.errors import StoreError
 from app.core.lan import LanNode
+from app.core.payments import journal_method, journal_method_names
 from app.core.store import DeviceStore
 from app.core.store.database import DATABASE_FILE_NAME
 from app.core.sync import RELAY_PEER, DocBridge, OwnerCall, SyncEngine, ensure_may_forget, logout
 from app.core.sync.pending import unacknowledged_records
+from app.qt.receipt import Receipt
 from app.till.catalogue import TillCatalogue
 from app.till.loyalty import count_visit
-from app.till.receipt import Receipt
 from crdt_models.documents.schema import EntryKind
 from crdt_models.documents.settings import (
     CashCountMode,
@@ -58,7 +59,7 @@ from crdt_models.journal import (
     ticket_number,
 )
 
-__all__ = ["CountRow", "TillSession", "has_pin", "journal_method"]
+__all__ = ["CountRow", "TillSession", "has_pin"]
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +76,6 @@ class CountRow:
     name: str
     is_cash: bool
     expected: int
-
-
-def journal_method(method: PaymentMethod) -> str:
-    """How a payment method is named in the journal: ``cash`` for the cash
-    method (the journal gives change only from it), the method id otherwise."""
-    return CASH if method.kind is PaymentKind.CASH else method.id
 
 
 @dataclass
@@ -197,10 +192,7 @@ class TillSession:
 
     def method_names(self) -> dict[str, str]:
         """Journal method name -> what the receipt prints."""
-        return {
-            journal_method(m): m.name
-            for m in self.shop.settings.payment_methods(include_archived=True)
-        }
+        return journal_method_names(self.shop.settings)
 
     def refresh_catalogue(self) -> None:
         """Re-read the products after the catalogue or settings changed."""

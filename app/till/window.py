@@ -50,6 +50,7 @@ from app.core.sync import (
 from app.qt.bridge import AsyncBridge
 from app.qt.formatting import format_datetime
 from app.qt.i18n import language, set_language, tr, translator
+from app.qt.receipt import Receipt
 from app.qt.widgets import MessageBar, SyncBadge, SyncState
 from app.till.cash_count import CashCountDialog
 from app.till.cashier import CashierScreen
@@ -60,7 +61,6 @@ from app.till.logout import LogoutDialog
 from app.till.payment import PaymentScreen
 from app.till.printer_dialog import PrinterDialog
 from app.till.printing.service import TicketPrinter
-from app.till.receipt import Receipt
 from app.till.receipt_view import ReceiptScreen
 from app.till.scanner import ScannerFilter
 from app.till.selling import SellingScreen

@@ -12,11 +12,11 @@ import time
 
 from app import __version__
 from app.core.basket import BasketTotals
+from app.core.ticket_layout import RULE, Row, TicketLayout
 from app.qt.formatting import format_datetime, format_money
 from app.qt.i18n import language, tr
-from app.till.printing.layout import RULE, Row, TicketLayout
+from app.qt.receipt import line_rows, shop_footer, shop_header
 from app.till.printing.transport import PrinterConfig
-from app.till.receipt import line_rows, shop_footer, shop_header
 from crdt_models.documents.settings import ShopInfo
 
 __all__ = ["printer_test_layout", "provisional_layout"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from app.till.printing.layout import TicketLayout
+from app.core.ticket_layout import TicketLayout
 
 __all__ = [
     "CODE_PAGE",

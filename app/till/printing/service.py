@@ -23,12 +23,12 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 
 from app.core.errors import StoreError
 from app.core.store import DeviceStore
+from app.core.ticket_layout import TicketLayout
 from app.qt.i18n import tr
+from app.qt.receipt import print_pdf
 from app.qt.widgets import MessageBar
 from app.till.printing.escpos import render_escpos
-from app.till.printing.layout import TicketLayout
 from app.till.printing.transport import PrinterConfig, PrinterError, PrinterKind, Problem, send
-from app.till.receipt import print_pdf
 
 __all__ = [
     "PRINTER_SETTING",

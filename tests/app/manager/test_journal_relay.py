@@ -122,7 +122,7 @@ def test_closings_integrity_and_reprint(
         for v in body["vat"]
     )
     assert cells[6] == "5.5%: €0.13 · 10%: €0.28"
-    assert cells[7] == "card €3.90 · Cash €1.50"  # methods by journal name; cash is named
+    assert cells[7] == "card €3.90 · cash €1.50"  # no such methods in this shop: journal names
     assert cells[8] == format_money(body["grand_total"], "en") == "€5.40"
     page.closings.table.selectRow(0)
     detail = page.closings.detail.toPlainText()

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import pytest
 from printer_server import decode_job
 
+from app.core.ticket_layout import RULE, Row, TicketLayout
 from app.qt import i18n
+from app.qt.receipt import Receipt
 from app.till.printing.documents import printer_test_layout, provisional_layout
 from app.till.printing.escpos import (
     CODE_PAGE,
@@ -17,9 +19,7 @@ from app.till.printing.escpos import (
     printable,
     render_escpos,
 )
-from app.till.printing.layout import RULE, Row, TicketLayout
 from app.till.printing.transport import PrinterConfig
-from app.till.receipt import Receipt
 from app.till.session import TillSession
 from crdt_models.documents.settings import PaymentKind
 
