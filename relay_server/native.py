@@ -20,8 +20,10 @@ why (``signup.disabled``, ``signup.email_taken``, ``signup.shop_taken``,
 ``signup.password_short``, ``signup.invalid``).
 
 AUTH_OK payload: ``shop_id``, ``role`` ("till" or "owner"), ``device_id``,
-``lan_secret``, ``till`` ({id, number, name} or null) and, after a password
-login only, ``token`` (keep it: it is never shown again).
+``lan_secret``, ``till`` ({id, number, name} or null), ``status_reports``
+(true: this relay takes DEVICE_STATUS frames, which an older one refuses as
+a protocol error) and, after a password login only, ``token`` (keep it: it
+is never shown again).
 
 Close codes: 1008 for authentication, permission, slow readers and revocation;
 1002 for a protocol error (malformed frame, invalid update); 1003 for a text
@@ -84,6 +86,7 @@ def grant_payload(grant: Grant) -> JsonObject:
         "device_id": grant.device_id,
         "lan_secret": grant.lan_secret,
         "till": None if till is None else {"id": till.id, "number": till.number, "name": till.name},
+        "status_reports": True,
     }
     if grant.token is not None:
         payload["token"] = grant.token

@@ -70,6 +70,7 @@ async def test_a_till_report_reaches_its_owner_and_no_other(relay: RunningRelay)
 
         before = int(time.time())
         till = await till_login(relay, relay.till_a1.licence_key)
+        assert till.auth is not None and till.auth["status_reports"] is True  # it takes them
         till.session.send_device_status("9.9.9-test", 7)
         await till.flush()
         seen = await until(owner_a, till_id, pending=7)

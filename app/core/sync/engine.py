@@ -29,7 +29,9 @@ What it does, per link to the relay (:class:`~.link.RelayLink`):
 - status report: a DEVICE_STATUS frame (software version, :attr:`SyncStatus.pending`)
   when the link opens, after each completed round, and ``report_delay``
   seconds after the pending count changes (changes within that delay are
-  reported once). The relay shows them to the owner.
+  reported once). The relay shows them to the owner. Only to a relay that
+  says it takes them (``status_reports`` at login): an older one would close
+  the link on an unknown frame.
 
 A round is complete when the relay answered a step 1 for every document sent
 after everything before it (so it holds every local change made before the
@@ -158,6 +160,7 @@ class SyncEngine:
         self._tasks: set[asyncio.Task[None]] = set()
         self._requests: dict[int, asyncio.Future[JsonObject]] = {}
         self._reported: int | None = None  # the pending count last reported on this link
+        self._takes_reports = False  # the relay of this link takes DEVICE_STATUS frames
         self._report_handle: asyncio.TimerHandle | None = None
         self._new_primitives()
 
@@ -414,6 +417,7 @@ class SyncEngine:
             return self._offline(exc.reason)
         if await asyncio.to_thread(remember_lan_secret, self.store, granted):
             logger.info("the shop's LAN secret changed (a till was revoked): kept the new one")
+        self._takes_reports = granted.get("status_reports") is True
         self._open(link)
         ticker = asyncio.create_task(self._tick(), name="sync-ticker")
         try:
@@ -654,7 +658,7 @@ class SyncEngine:
             self._report_handle.cancel()
             self._report_handle = None
         link = self._link
-        if link is None or not link.is_open:
+        if link is None or not link.is_open or not self._takes_reports:
             return
         pending = self.status.pending
         link.session.send_device_status(__version__, pending)
@@ -663,8 +667,9 @@ class SyncEngine:
 
     def _schedule_report(self) -> None:
         """Report the pending count ``report_delay`` s from now if it changed since the last."""
-        link = self._link
-        if link is None or self._report_handle is not None or self.status.pending == self._reported:
+        if self._link is None or not self._takes_reports or self._report_handle is not None:
+            return
+        if self.status.pending == self._reported:
             return
         loop = asyncio.get_running_loop()
         self._report_handle = loop.call_later(self.timings.report_delay, self._report_status)
