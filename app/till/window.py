@@ -97,8 +97,6 @@ class TillWindow(QMainWindow):
         self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self.sync_now)
         self.sync_button.hide()  # shown once a sync engine runs
-        self.printer_button = QPushButton()
-        self.printer_button.clicked.connect(self.ask_printer)
         self.options_button = QPushButton("⚙")
         self.options_menu = self._options_menu()
         self.options_button.clicked.connect(self._show_options)
@@ -115,7 +113,6 @@ class TillWindow(QMainWindow):
             self.tickets_button,
             self.closing_button,
             self.sync_button,
-            self.printer_button,
             self.options_button,
             self.language_button,
         ):
@@ -520,6 +517,7 @@ class TillWindow(QMainWindow):
         self.events_action = menu.addAction("", self.show_events)
         self.own_count_action = menu.addAction("", self.count_own_cash)
         self.purge_action = menu.addAction("", self.purge)
+        self.printer_action = menu.addAction("", self.ask_printer)
         menu.addSeparator()
         self.logout_action = menu.addAction("", self.log_out_till)
         return menu
@@ -692,7 +690,7 @@ class TillWindow(QMainWindow):
         self.own_count_action.setText(tr("Count my cash and sign out"))
         self.purge_action.setText(tr("Purge old records"))
         self.logout_action.setText(tr("Log out this till"))
-        self.printer_button.setText(tr("Printer"))
+        self.printer_action.setText(tr("Printer"))
         self._refresh_bar()
 
     def _refresh_bar(self) -> None:

@@ -162,7 +162,7 @@ def test_usb_device_file(
 
 
 def test_printer_dialog(qtbot: QtBot, window: TillWindow, session: TillSession) -> None:
-    QTest.mouseClick(window.printer_button, Qt.MouseButton.LeftButton)
+    window.printer_action.trigger()
     dialog = window.findChild(PrinterDialog)
     assert isinstance(dialog, PrinterDialog) and dialog.isVisible()
     assert dialog.kinds[PrinterKind.NONE].isChecked()
