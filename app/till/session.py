@@ -373,7 +373,16 @@ class TillSession:
         )
         self._journal_changed()
         self.record_event("closing", period="day", label=label, seq=record.seq)
+        self._purge_after_closing()
         return record
+
+    def _purge_after_closing(self) -> None:
+        """The day is closed and the relay holds it: the owner's purge delay applies now
+        (a failure only delays it to the next closing; the sale data stays)."""
+        try:
+            self.purge()
+        except StoreError:
+            log.warning("the purge after the closing failed; it runs again at the next one")
 
     def closable_periods(self) -> dict[str, str]:
         """The month and year closings that may be recorded now, period -> label.

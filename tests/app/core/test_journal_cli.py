@@ -87,3 +87,39 @@ def test_the_events_chain_exports_and_verifies_on_its_own(
     assert run(*export) == 0
     assert run("journal", "verify", str(target), "--data-dir", str(data_dir)) == 0
     assert "OK: 2 records verified (till-9/events)" in capsys.readouterr().out
+
+
+def test_a_purged_journal_verifies_with_partial_and_a_change_in_it_is_still_caught(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from crdt_models.journal import next_closing_body
+
+    with DeviceStore.open(data_dir, till_id="till-9") as store:
+        for day in range(2):  # day 1: sales 1-3, Z 4; day 2: sales 5-7, Z 8
+            for i in range(3):
+                store.validate_sale(make_sale_body, ts=DAY + day * 86_400 + i)
+            body = next_closing_body(store.records(), "day", f"2025-11-{28 + day}")
+            store.append("sales", "closing", body, ts=DAY + day * 86_400 + 3600)
+        store.validate_sale(make_sale_body, ts=DAY + 2 * 86_400)  # 9
+        store.record_journal_ack("relay", "till-9", "sales", 9)
+        assert store.purge_journal("relay", DAY + 100 * 86_400) > 0
+        kept = [r.seq for r in store.records()]
+        public_key = store.identity.public_key.hex()
+    assert kept[0] > 1  # the purge made a hole at the start (and maybe between closings)
+    target = tmp_path / "kept.jsonl"
+    assert run("journal", "export", "--data-dir", str(data_dir), str(target)) == 0
+    capsys.readouterr()
+
+    assert run("journal", "verify", str(target), "--public-key", public_key) == 1
+    assert "verify such a file with --partial" in capsys.readouterr().out
+    assert run("journal", "verify", str(target), "--public-key", public_key, "--partial") == 0
+    out = capsys.readouterr().out
+    assert f"OK: {len(kept)} records verified" in out and "partial" in out
+
+    lines = target.read_bytes().splitlines()
+    record = json.loads(lines[-1])
+    record["body"]["total"] += 1  # a changed amount breaks the signature
+    lines[-1] = json.dumps(record).encode()
+    target.write_bytes(b"\n".join(lines) + b"\n")
+    assert run("journal", "verify", str(target), "--public-key", public_key, "--partial") == 1
+    assert f"BROKEN at record {kept[-1]}" in capsys.readouterr().out

@@ -7,6 +7,7 @@ the rest runs on the demo till's real store.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,22 @@ def test_purge_keeps_what_the_relay_has_not_acknowledged(
     assert store.records(chain="events")[-1].kind == "purge"
     assert window.purge() == 0  # today, nothing is older than the delay
     assert "0 record(s) removed" in window.messages.text()
+
+
+def test_a_daily_closing_purges_what_the_relay_acknowledged_long_ago(
+    session: TillSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = session.store
+    for _ in range(3):
+        sell(session, [Payment(CASH, 500)], [COFFEE])
+    session.close_day("2025-11-28")  # nothing is old yet: nothing goes
+    assert [r.seq for r in store.records()] == [1, 2, 3, 4]
+    sell(session, [Payment(CASH, 500)], [COFFEE])
+    store.record_journal_ack("relay", store.identity.till_id, "sales", 5)
+    later = time.time() + (session.rules().purge_days + 1) * 86_400
+    monkeypatch.setattr(time, "time", lambda: later)  # the next closing, months later
+    session.close_day("2026-03-01")
+    kept = [r.seq for r in store.records()]
+    assert 1 not in kept and 2 not in kept and 3 not in kept  # old, acknowledged sales
+    assert 6 in kept  # the new closing (not acknowledged yet) stays
+    assert [e.kind for e in store.records(chain="events")][-1] == "purge"
