@@ -28,6 +28,7 @@ from crdt_models.documents.validation import (
     check_int,
     check_name,
     check_price,
+    check_text,
 )
 from crdt_models.errors import NotFoundError, ValidationError
 
@@ -38,7 +39,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Product:
-    """A product as the till sells it. ``barcode`` and ``color`` are ``""`` when unset."""
+    """A product as the till sells it. ``barcode``, ``color`` and ``description`` are
+    ``""`` when unset (``description``: free text, may span lines, e.g. ingredients)."""
 
     id: str
     name: str
@@ -48,6 +50,7 @@ class Product:
     category: str | None
     color: str
     archived: bool
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,7 @@ class ProductSpec:
     barcode: str = ""
     category: str | None = None
     color: str = ""
+    description: str = ""
 
 
 def _product(entry_id: str, raw: Raw) -> Product:
@@ -84,6 +88,7 @@ def _product(entry_id: str, raw: Raw) -> Product:
         category=read_ref(raw, "category"),
         color=read_text(raw, "color"),
         archived=read_flag(raw),
+        description=read_text(raw, "description"),
     )
 
 
@@ -232,6 +237,7 @@ class CatalogueDocument(DocumentBase):
             "barcode": check_barcode(spec.barcode),
             "category": self._check_category(spec.category),
             "color": check_color(spec.color),
+            "description": check_text(spec.description, "description"),
             "archived": False,
         }
 
@@ -246,10 +252,12 @@ class CatalogueDocument(DocumentBase):
         barcode: str = "",
         category: str | None = None,
         color: str = "",
+        description: str = "",
         origin: Origin = LOCAL,
     ) -> Created:
         """A new active product. ValidationError on any bad field (nothing is written)."""
-        fields = self._product_fields(ProductSpec(name, price, vat, barcode, category, color))
+        spec = ProductSpec(name, price, vat, barcode, category, color, description)
+        fields = self._product_fields(spec)
         self._check_barcode_free(str(fields["barcode"]), None)
         return self._create("products", fields, origin)
 
@@ -303,6 +311,7 @@ class CatalogueDocument(DocumentBase):
         barcode: str | Unset = UNSET,
         category: str | Unset | None = UNSET,
         color: str | Unset = UNSET,
+        description: str | Unset = UNSET,
         origin: Origin = LOCAL,
     ) -> ChangeSummary:
         """Change the given fields only; the fields not given are neither checked nor
@@ -322,6 +331,8 @@ class CatalogueDocument(DocumentBase):
             fields["category"] = self._check_category(category)
         if not isinstance(color, Unset):
             fields["color"] = check_color(color)
+        if not isinstance(description, Unset):
+            fields["description"] = check_text(description, "description")
         return self._update("products", product_id, fields, origin)
 
     def archive_product(self, product_id: str, *, origin: Origin = LOCAL) -> ChangeSummary:

@@ -15,7 +15,7 @@ from crdt_models.documents.schema import EntryKind
 from crdt_models.documents.settings import CashCountMode, CashierRole, PaymentKind
 from crdt_models.documents.shop import ShopDocuments
 
-__all__ = ["DEMO_PRODUCTS", "DemoShop", "build_demo_shop"]
+__all__ = ["DEMO_DESCRIPTIONS", "DEMO_PRODUCTS", "DemoShop", "build_demo_shop"]
 
 # (name, colour, [(product name, price in cents, VAT bp, EAN-13 or "")])
 DEMO_PRODUCTS: tuple[tuple[str, str, tuple[tuple[str, int, int, str], ...]], ...] = (
@@ -104,6 +104,26 @@ DEMO_PRODUCTS: tuple[tuple[str, str, tuple[tuple[str, int, int, str], ...]], ...
     ),
 )
 
+#: What the shop writes about some products (ingredients, allergens), by product name.
+DEMO_DESCRIPTIONS: dict[str, str] = {
+    "Croissant": "Pur beurre, farine T65 — contient gluten, lait, œuf.",
+    "Pain au chocolat": (
+        "Pâte feuilletée pur beurre, deux barres de chocolat noir.\n"
+        "Allergènes : gluten, lait, œuf, soja."
+    ),
+    "Baguette tradition": "Farine de blé Label Rouge, levain naturel, sel de Guérande — gluten.",
+    "Pain aux céréales": "Graines de lin, tournesol, sésame et millet — gluten, sésame.",
+    "Éclair au chocolat": "Pâte à choux, crème pâtissière au chocolat — gluten, lait, œuf.",
+    "Tarte au citron": "Pâte sablée, crème au citron, meringue italienne — gluten, lait, œuf.",
+    "Paris-Brest": "Pâte à choux, crème mousseline praliné — gluten, lait, œuf, fruits à coque.",
+    "Macaron": "Poudre d'amande, blanc d'œuf, sucre — fruits à coque, œuf. Sans gluten.",
+    "Sandwich jambon-beurre": (
+        "Baguette tradition, jambon de Paris, beurre d'Isigny AOP — gluten, lait."
+    ),
+    "Quiche lorraine": "Pâte brisée, lardons, crème fraîche, œufs — gluten, lait, œuf.",
+    "Croque-monsieur": "Pain de mie, jambon, béchamel, emmental — gluten, lait.",
+}
+
 _VAT_RATES = (
     ("Taux réduit 5,5 %", 550),
     ("Taux intermédiaire 10 %", 1000),
@@ -179,7 +199,14 @@ def build_demo_shop(shop: ShopDocuments, *, origin: Origin = LOCAL, tills: int =
     for name, color, items in DEMO_PRODUCTS:
         categories[name] = catalogue.create_category(name=name, color=color, origin=origin).entry_id
         specs += [
-            ProductSpec(pname, price, rates[bp], barcode, categories[name])
+            ProductSpec(
+                pname,
+                price,
+                rates[bp],
+                barcode,
+                categories[name],
+                description=DEMO_DESCRIPTIONS.get(pname, ""),
+            )
             for pname, price, bp, barcode in items
         ]
     ids, _ = catalogue.create_products(specs, origin=origin)

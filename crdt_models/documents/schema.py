@@ -80,7 +80,7 @@ ROOTS: tuple[RootSpec, ...] = (
         "products",
         EntryKind.PRODUCT,
         RootShape.ENTRIES,
-        ("name", "price", "vat", "barcode", "category", "color", "archived"),
+        ("name", "price", "vat", "barcode", "category", "color", "description", "archived"),
     ),
     RootSpec(
         CATALOGUE,

@@ -45,6 +45,7 @@ def test_plain_doc_reads_what_the_domain_layer_wrote(demo: tuple[ShopDocuments, 
         "barcode": "",
         "category": ids.categories["Viennoiseries"],
         "color": "#ffcc00",
+        "description": "Pur beurre, farine T65 — contient gluten, lait, œuf.",
         "archived": False,
     }
     coca = catalogue.get("products", type=Map)[ids.products["Coca-Cola 33 cl"]]
