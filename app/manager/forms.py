@@ -5,6 +5,7 @@ its editor. :meth:`Form.show_error` takes the documents'
 :class:`~crdt_models.errors.ValidationError` and puts its translated message
 (:func:`error_text`, chosen by ``code``) under the editor named by ``field``;
 an error about no field of the form shows at the top of the form.
+:class:`SettingsForm` is one settings tab: a form, Save and a "Saved." note.
 """
 
 from __future__ import annotations
@@ -12,12 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.manager.context import ManagerContext
 from app.qt.i18n import tr, translator
 from crdt_models.errors import ValidationError
 
-__all__ = ["Form", "error_text"]
+__all__ = ["Form", "SettingsForm", "error_text"]
 
 W = TypeVar("W", bound=QWidget)
 
@@ -136,3 +145,55 @@ class Form(QWidget):
     def _retranslate(self, _lang: str) -> None:
         for caption, label in self._labels.values():
             caption.setText(label())
+
+
+class SettingsForm(QWidget):
+    """One settings tab: a :class:`Form`, a Save button and a "Saved." note beside it.
+
+    A subclass adds its editors to :attr:`form`, then calls :meth:`load` and
+    :meth:`retranslate`; it implements :meth:`load` and :meth:`write`. A value
+    the documents refuse shows next to its field and nothing is written.
+    """
+
+    def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.form = Form()
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save)
+        self.saved_label = QLabel()
+        self.saved_label.setProperty("role", "hint")
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.saved_label)
+        row.addStretch(1)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.form)
+        self._layout.addLayout(row)
+        self._layout.addStretch(1)
+        translator().changed.connect(self._on_language)
+
+    def _on_language(self, _lang: str) -> None:
+        self.retranslate()
+
+    def load(self) -> None:
+        """Show the settings' current values."""
+        raise NotImplementedError
+
+    def write(self) -> None:
+        """Write the form's values to the settings; may raise ValidationError."""
+        raise NotImplementedError
+
+    def save(self) -> bool:
+        self.form.clear_errors()
+        self.saved_label.clear()
+        try:
+            self.write()
+        except ValidationError as exc:
+            self.form.show_error(exc)
+            return False
+        self.saved_label.setText("✔ " + tr("Saved."))
+        return True
+
+    def retranslate(self) -> None:
+        self.save_button.setText(tr("Save"))

@@ -6,32 +6,21 @@ star lights up once the customer has enough. 0 visits: no loyalty programme.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
 
 from app.manager.context import ManagerContext
-from app.manager.forms import Form
-from app.qt.i18n import tr, translator
+from app.manager.forms import SettingsForm
+from app.qt.i18n import tr
 from crdt_models.documents.settings import LOYALTY_VISITS_MAX
-from crdt_models.errors import ValidationError
 
 __all__ = ["LoyaltyForm"]
 
 
-class LoyaltyForm(QWidget):
+class LoyaltyForm(SettingsForm):
     """The loyalty programme's two fields and a Save button."""
 
     def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.form = Form()
+        super().__init__(context, parent)
         self.visits = self.form.add(
             "loyalty_visits", lambda: tr("Visits that earn a reward"), QSpinBox()
         )
@@ -40,42 +29,20 @@ class LoyaltyForm(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "hint")
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save)
-        self.saved_label = QLabel()
-        self.saved_label.setProperty("role", "hint")
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.saved_label)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.form)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        translator().changed.connect(self._retranslate)
+        self._layout.insertWidget(0, self.hint)
         self.load()
-        self._retranslate()
+        self.retranslate()
 
     def load(self) -> None:
         loyalty = self.context.settings.loyalty()
         self.visits.setValue(loyalty.visits)
         self.reward.setText(loyalty.reward)
 
-    def save(self) -> bool:
-        self.form.clear_errors()
-        self.saved_label.clear()
-        try:
-            self.context.settings.update_loyalty(
-                visits=self.visits.value(), reward=self.reward.text()
-            )
-        except ValidationError as exc:
-            self.form.show_error(exc)
-            return False
-        self.saved_label.setText("✔ " + tr("Saved."))
-        return True
+    def write(self) -> None:
+        self.context.settings.update_loyalty(visits=self.visits.value(), reward=self.reward.text())
 
-    def _retranslate(self, _lang: str = "") -> None:
+    def retranslate(self) -> None:
+        super().retranslate()
         self.hint.setText(
             tr(
                 "A visit is a sale with the customer attached. When a customer has enough "
@@ -85,4 +52,3 @@ class LoyaltyForm(QWidget):
         )
         self.visits.setSpecialValueText(tr("No loyalty programme"))
         self.reward.setPlaceholderText(tr("A free coffee"))
-        self.save_button.setText(tr("Save"))

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.manager.context import ManagerContext
 from app.manager.entry_editor import EntryEditor
 from app.manager.entry_list import EntryList
-from app.manager.forms import Form
+from app.manager.forms import SettingsForm
 from app.manager.loyalty_form import LoyaltyForm
 from app.manager.table import Column, EntryTableModel
 from app.manager.till_rules_form import TillRulesForm
@@ -263,13 +262,11 @@ class CashierEditor(EntryEditor):
         return tr("New cashier"), tr("Cashier")
 
 
-class ShopForm(QWidget):
+class ShopForm(SettingsForm):
     """The shop's identity and receipt text."""
 
     def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.form = Form()
+        super().__init__(context, parent)
         self.name = self.form.add("name", lambda: tr("Shop name"), QLineEdit())
         self.address = self.form.add("address", lambda: tr("Address"), QPlainTextEdit())
         self.phone = self.form.add("phone", lambda: tr("Phone"), QLineEdit())
@@ -284,21 +281,8 @@ class ShopForm(QWidget):
         )
         for text in (self.address, self.header, self.footer):
             text.setMaximumHeight(70)
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save)
-        self.saved_label = QLabel()
-        self.saved_label.setProperty("role", "hint")
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.saved_label)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        translator().changed.connect(self._on_language)
         self.load()
-        self._retranslate()
+        self.retranslate()
 
     def load(self) -> None:
         shop = self.context.settings.shop()
@@ -311,31 +295,17 @@ class ShopForm(QWidget):
         self.header.setPlainText(shop.receipt_header)
         self.footer.setPlainText(shop.receipt_footer)
 
-    def save(self) -> bool:
-        self.form.clear_errors()
-        self.saved_label.clear()
-        try:
-            self.context.settings.update_shop(
-                name=self.name.text(),
-                address=self.address.toPlainText(),
-                phone=self.phone.text(),
-                email=self.email.text(),
-                legal_id=self.legal_id.text(),
-                vat_number=self.vat_number.text(),
-                receipt_header=self.header.toPlainText(),
-                receipt_footer=self.footer.toPlainText(),
-            )
-        except ValidationError as exc:
-            self.form.show_error(exc)
-            return False
-        self.saved_label.setText("✔ " + tr("Saved."))
-        return True
-
-    def _on_language(self, _lang: str) -> None:
-        self._retranslate()
-
-    def _retranslate(self) -> None:
-        self.save_button.setText(tr("Save"))
+    def write(self) -> None:
+        self.context.settings.update_shop(
+            name=self.name.text(),
+            address=self.address.toPlainText(),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            legal_id=self.legal_id.text(),
+            vat_number=self.vat_number.text(),
+            receipt_header=self.header.toPlainText(),
+            receipt_footer=self.footer.toPlainText(),
+        )
 
 
 class SettingsPage(QWidget):

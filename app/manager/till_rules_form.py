@@ -7,21 +7,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
 from app.manager.context import ManagerContext
-from app.manager.forms import Form
-from app.qt.i18n import tr, translator
+from app.manager.forms import SettingsForm
+from app.qt.i18n import tr
 from crdt_models.documents.settings import PURGE_DAYS_RANGE, CashCountMode
-from crdt_models.errors import ValidationError
 
 __all__ = ["TillRulesForm"]
 
@@ -35,13 +26,11 @@ def _mode_name(mode: CashCountMode) -> str:
     }[mode]()
 
 
-class TillRulesForm(QWidget):
+class TillRulesForm(SettingsForm):
     """The cash count mode and the purge delay, and a Save button."""
 
     def __init__(self, context: ManagerContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.form = Form()
+        super().__init__(context, parent)
         self.cash_count = self.form.add("cash_count", lambda: tr("Cash count"), QComboBox())
         for mode in CashCountMode:
             self.cash_count.addItem("", mode.value)
@@ -49,42 +38,21 @@ class TillRulesForm(QWidget):
             "purge_days", lambda: tr("Keep sent records on the tills (days)"), QSpinBox()
         )
         self.purge_days.setRange(*PURGE_DAYS_RANGE)
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save)
-        self.saved_label = QLabel()
-        self.saved_label.setProperty("role", "hint")
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.saved_label)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        translator().changed.connect(self._retranslate)
         self.load()
-        self._retranslate()
+        self.retranslate()
 
     def load(self) -> None:
         rules = self.context.settings.till_rules()
         self.cash_count.setCurrentIndex(self.cash_count.findData(rules.cash_count.value))
         self.purge_days.setValue(rules.purge_days)
 
-    def save(self) -> bool:
-        self.form.clear_errors()
-        self.saved_label.clear()
-        try:
-            self.context.settings.update_till_rules(
-                cash_count=CashCountMode(str(self.cash_count.currentData())),
-                purge_days=self.purge_days.value(),
-            )
-        except ValidationError as exc:
-            self.form.show_error(exc)
-            return False
-        self.saved_label.setText("✔ " + tr("Saved."))
-        return True
+    def write(self) -> None:
+        self.context.settings.update_till_rules(
+            cash_count=CashCountMode(str(self.cash_count.currentData())),
+            purge_days=self.purge_days.value(),
+        )
 
-    def _retranslate(self, _lang: str = "") -> None:
+    def retranslate(self) -> None:
+        super().retranslate()
         for i, mode in enumerate(CashCountMode):
             self.cash_count.setItemText(i, _mode_name(mode))
-        self.save_button.setText(tr("Save"))
