@@ -13,9 +13,10 @@ changes nothing.
 Columns (header row required, any order, ``,`` or ``;`` separated, UTF-8):
 ``name``, ``price`` (``12.50`` or ``12,50``), ``vat`` (a rate in percent such
 as ``20`` or ``5,5``, or a rate's name), and optionally ``id``, ``barcode``,
-``category`` (an active category's name), ``color`` (``#rrggbb``). French
-headers (nom, prix, tva, code-barres, catégorie, couleur) are accepted. The
-``archived`` column that :func:`export_csv` writes is ignored.
+``category`` (an active category's name), ``color`` (``#rrggbb``),
+``description`` (free text; a quoted cell may span lines). French headers
+(nom, prix, tva, code-barres, catégorie, couleur, descriptif) are accepted.
+The ``archived`` column that :func:`export_csv` writes is ignored.
 
 Which product a row updates, first rule that finds one:
 
@@ -30,7 +31,7 @@ Which product a row updates, first rule that finds one:
 Otherwise the row is a new product. An update changes the columns the file
 has and keeps the others (a file without ``color`` keeps the colours); an
 empty cell in a column the file has clears that field (a barcode, a
-category, a colour). Two rows may not update the same product.
+category, a colour, a description). Two rows may not update the same product.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from crdt_models.documents.catalogue import CatalogueDocument, Product, ProductSpec
-from crdt_models.documents.validation import check_barcode, check_color, check_name, check_price
+from crdt_models.documents.validation import (
+    check_barcode,
+    check_color,
+    check_name,
+    check_price,
+    check_text,
+)
 from crdt_models.errors import ValidationError
 from crdt_models.money import parse_money
 
@@ -62,7 +69,17 @@ __all__ = [
 ]
 
 #: The columns :func:`export_csv` writes, in order.
-EXPORT_COLUMNS = ("id", "name", "price", "vat", "barcode", "category", "color", "archived")
+EXPORT_COLUMNS = (
+    "id",
+    "name",
+    "price",
+    "vat",
+    "barcode",
+    "category",
+    "color",
+    "description",
+    "archived",
+)
 
 #: What a valid row does.
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
@@ -78,10 +95,11 @@ _ALIASES = {
     "categorie": "category",
     "couleur": "color",
     "colour": "color",
+    "descriptif": "description",
 }
 _REQUIRED = ("name", "price", "vat")
 #: The product fields an import sets, in the order the preview lists changes.
-_FIELDS = ("name", "price", "vat", "barcode", "category", "color")
+_FIELDS = ("name", "price", "vat", "barcode", "category", "color", "description")
 
 T = TypeVar("T")
 
@@ -232,6 +250,7 @@ def _changes(product: Product, spec: ProductSpec) -> tuple[FieldChange, ...]:
         "barcode": product.barcode,
         "category": product.category,
         "color": product.color,
+        "description": product.description,
     }
     new = {
         "name": spec.name,
@@ -240,6 +259,7 @@ def _changes(product: Product, spec: ProductSpec) -> tuple[FieldChange, ...]:
         "barcode": spec.barcode,
         "category": spec.category,
         "color": spec.color,
+        "description": spec.description,
     }
     return tuple(FieldChange(f, old[f], new[f]) for f in _FIELDS if old[f] != new[f])
 
@@ -293,6 +313,9 @@ def plan_import(text: str, catalogue: CatalogueDocument) -> ImportPlan:
             else:
                 category_id = category.id
         color = _attempt(row_errors, check_color, v.get("color", ""))
+        description = _attempt(
+            row_errors, lambda t: check_text(t, "description"), v.get("description", "")
+        )
         product: Product | None = None
         try:
             product = matcher.find(v.get("id", ""), barcode, name, category_id)
@@ -330,7 +353,9 @@ def plan_import(text: str, catalogue: CatalogueDocument) -> ImportPlan:
             continue
         assert name is not None and price is not None and vat is not None
         if product is None:
-            spec = ProductSpec(name, price, vat, barcode or "", category_id, color or "")
+            spec = ProductSpec(
+                name, price, vat, barcode or "", category_id, color or "", description or ""
+            )
             planned.append(RowPlan(row.line, NEW, spec))
             continue
         spec = ProductSpec(
@@ -340,6 +365,7 @@ def plan_import(text: str, catalogue: CatalogueDocument) -> ImportPlan:
             barcode=(barcode or "") if "barcode" in header else product.barcode,
             category=category_id if "category" in header else product.category,
             color=(color or "") if "color" in header else product.color,
+            description=(description or "") if "description" in header else product.description,
         )
         changes = _changes(product, spec)
         action = UPDATE if changes else UNCHANGED
@@ -379,6 +405,7 @@ def export_csv(products: Iterable[Product], catalogue: CatalogueDocument) -> str
                 p.barcode,
                 category.name if category is not None else "",
                 p.color,
+                p.description,
                 "1" if p.archived else "0",
             ]
         )

@@ -160,6 +160,12 @@ class CatalogueModels(QObject):
                 lambda p: p.archived,
                 width=80,
             ),
+            Column(  # one line per cell: only the rows on screen are joined
+                lambda: tr("Description"),
+                lambda p: " ".join(p.description.split()),
+                lambda p: p.description.casefold(),
+                width=260,
+            ),
         ]
 
     # -- categories --------------------------------------------------------

@@ -44,6 +44,7 @@ def field_name(field: str) -> str:
         "barcode": lambda: tr("Barcode"),
         "category": lambda: tr("Category"),
         "color": lambda: tr("Colour"),
+        "description": lambda: tr("Description"),
     }
     name = names.get(field)
     return name() if name is not None else field
@@ -115,6 +116,8 @@ class CsvImportDialog(QDialog):
         return tr("Update ({changes})", changes=changes)
 
     def _change_text(self, change: FieldChange) -> str:
+        if change.field == "description":  # too long to show old and new
+            return field_name(change.field).lower()
         return (
             f"{field_name(change.field).lower()} {self._value_text(change.field, change.old)}"
             f" → {self._value_text(change.field, change.new)}"

@@ -6,7 +6,7 @@ message under the field it is about and the owner fixes it in place.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from app.manager.colour_field import ColourField
 from app.manager.entry_editor import EditorPanel
@@ -36,6 +36,9 @@ class ProductEditor(EditorPanel):
         self.barcode = self.form.add("barcode", lambda: tr("Barcode"), QLineEdit())
         self.category = self.form.add("category", lambda: tr("Category"), QComboBox())
         self.colour = self.form.add("color", lambda: tr("Colour"), ColourField())
+        self.description = self.form.add("description", lambda: tr("Description"), QPlainTextEdit())
+        self.description.setMaximumHeight(90)
+        self.description.setTabChangesFocus(True)
         self.price.returnPressed.connect(self.save)
         self.name.returnPressed.connect(self.save)
         self.new()
@@ -50,6 +53,7 @@ class ProductEditor(EditorPanel):
         self.price.clear()
         self.barcode.clear()
         self.colour.set_text("")
+        self.description.clear()
         self.form.clear_errors()
         self.retranslate()
         self.name.setFocus()
@@ -63,6 +67,7 @@ class ProductEditor(EditorPanel):
         self.price.setText(price_text(product.price))
         self.barcode.setText(product.barcode)
         self.colour.set_text(product.color)
+        self.description.setPlainText(product.description)
         self.form.clear_errors()
         self.retranslate()
 
@@ -93,9 +98,16 @@ class ProductEditor(EditorPanel):
         barcode = self.barcode.text()
         category = str(self.category.currentData() or "") or None
         color = self.colour.text()
+        description = self.description.toPlainText()
         if self.entry_id is None:
             return self.catalogue.create_product(
-                name=name, price=price, vat=vat, barcode=barcode, category=category, color=color
+                name=name,
+                price=price,
+                vat=vat,
+                barcode=barcode,
+                category=category,
+                color=color,
+                description=description,
             ).entry_id
         self.catalogue.update_product(
             self.entry_id,
@@ -105,6 +117,7 @@ class ProductEditor(EditorPanel):
             barcode=barcode,
             category=category,
             color=color,
+            description=description,
         )
         return self.entry_id
 

@@ -53,6 +53,7 @@ MANAGER_FRENCH: dict[str, str] = {
     "VAT": "TVA",
     "VAT rate": "Taux de TVA",
     "Barcode": "Code-barres",
+    "Description": "Description",
     "No category": "Sans catégorie",
     "(archived rate)": "(taux archivé)",
     "(archived category)": "(catégorie archivée)",

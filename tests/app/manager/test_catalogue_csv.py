@@ -122,3 +122,74 @@ def test_export_then_import_gives_the_same_products(shop: ShopDocuments) -> None
     apply_import(plan, other.catalogue)
     (copy,) = other.catalogue.products()
     assert (copy.name, copy.price, copy.color) == ("Pain, complet", 330, "#aabbcc")
+
+
+def test_descriptions_are_imported_new_and_updated_kept_when_absent(shop: ShopDocuments) -> None:
+    rate = shop.settings.vat_rates()[0].id
+    catalogue = shop.catalogue
+    croissant = catalogue.create_product(
+        name="Croissant", price=120, vat=rate, description="Pur beurre"
+    ).entry_id
+    flan = catalogue.create_product(name="Flan", price=290, vat=rate, description="Vanille")
+    plan = plan_import(
+        "nom;prix;tva;descriptif\n"
+        'Croissant;1,20;5,5;"Pur beurre, farine T65\ncontient gluten, lait"\n'
+        "Chouquette;0,40;5,5;Sucre perlé\n"
+        "Flan;2,90;5,5;\n",  # an empty cell clears it
+        catalogue,
+    )
+    assert plan.ok, plan.errors
+    assert [(p.action, [c.field for c in p.changes]) for p in plan.planned] == [
+        (UPDATE, ["description"]),
+        (NEW, []),
+        (UPDATE, ["description"]),
+    ]
+    (new_id,) = apply_import(plan, catalogue)
+    assert catalogue.product(croissant).description == (
+        "Pur beurre, farine T65\ncontient gluten, lait"
+    )
+    assert catalogue.product(new_id).description == "Sucre perlé"
+    assert catalogue.product(flan.entry_id).description == ""
+
+    # A file without the column keeps every description.
+    plan = plan_import("name,price,vat\nCroissant,1.30,5.5\n", catalogue)
+    apply_import(plan, catalogue)
+    product = catalogue.product(croissant)
+    assert (product.price, product.description) == (
+        130,
+        "Pur beurre, farine T65\ncontient gluten, lait",
+    )
+
+
+def test_a_too_long_description_is_an_error_on_its_row_and_nothing_is_imported(
+    shop: ShopDocuments,
+) -> None:
+    rate = shop.settings.vat_rates()[0].id
+    shop.catalogue.create_product(name="Croissant", price=120, vat=rate, description="Pur beurre")
+    long_text = "x" * 2001
+    plan = plan_import(
+        f"name,price,vat,description\nBrioche,1.50,5.5,ok\nCroissant,1.20,5.5,{long_text}\n",
+        shop.catalogue,
+    )
+    assert [(e.line, e.error.field, e.error.code) for e in plan.errors] == [
+        (3, "description", "text.too_long")
+    ]
+    with pytest.raises(ValueError):
+        apply_import(plan, shop.catalogue)
+    assert [(p.name, p.description) for p in shop.catalogue.products()] == [
+        ("Croissant", "Pur beurre")
+    ]
+
+
+def test_export_carries_descriptions_over_lines(shop: ShopDocuments) -> None:
+    rate = shop.settings.vat_rates()[0].id
+    recipe = 'Pâte "maison", beurre\nAllergènes : gluten, lait'
+    shop.catalogue.create_product(name="Tarte", price=1800, vat=rate, description=recipe)
+    text = export_csv(shop.catalogue.products(), shop.catalogue)
+    assert text.splitlines()[0].split(",")[7] == "description"
+    other = ShopDocuments.open("device-2")
+    other.settings.create_vat_rate(name="5,5", rate_bp=550)
+    plan = plan_import(text, other.catalogue)
+    apply_import(plan, other.catalogue)
+    (copy,) = other.catalogue.products()
+    assert copy.description == recipe

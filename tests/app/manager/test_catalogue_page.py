@@ -385,3 +385,55 @@ def test_bulk_price_change_by_category_and_percentage(
     assert context.catalogue.product(cola).price == 275
     assert context.catalogue.product(water).price == 116  # 115.5 rounds half up
     assert context.catalogue.product(bread).price == 110
+
+
+def test_the_editor_writes_a_description_over_several_lines(
+    qtbot: QtBot, context: ManagerContext
+) -> None:
+    vat = context.settings.create_vat_rate(name="Reduced", rate_bp=550).entry_id
+    page = _page(qtbot, context)
+    QTest.mouseClick(page.new_product_button, LEFT)
+    editor = page.product_editor
+    QTest.keyClicks(editor.name, "Croissant")
+    QTest.keyClicks(editor.price, "1.20")
+    editor.vat.setCurrentIndex(editor.vat.findData(vat))
+    QTest.keyClicks(editor.description, "Pur beurre, farine T65")
+    QTest.keyClick(editor.description, Qt.Key.Key_Return)  # a new line, not Save
+    assert context.catalogue.products() == []
+    QTest.keyClicks(editor.description, "contient gluten, lait")
+    QTest.mouseClick(editor.save_button, LEFT)
+    (croissant,) = context.catalogue.products()
+    assert croissant.description == "Pur beurre, farine T65\ncontient gluten, lait"
+    qtbot.waitUntil(lambda: _shown_texts(page) == ["Croissant"])
+    assert _shown_texts(page, 7) == ["Pur beurre, farine T65 contient gluten, lait"]
+
+    # Too long: refused under the field, nothing written; the editor reloads what is stored.
+    editor.description.setPlainText("x" * 2001)
+    QTest.mouseClick(editor.save_button, LEFT)
+    assert editor.form.error("description") == (
+        "⚠ This text is too long (2000 characters at most)."
+    )
+    assert context.catalogue.product(croissant.id).description == croissant.description
+    page.product_editor.new()
+    assert editor.description.toPlainText() == ""
+    page.products.select(croissant.id)
+    assert editor.description.toPlainText() == croissant.description
+
+
+def test_csv_import_preview_names_a_description_change(
+    qtbot: QtBot, context: ManagerContext, tmp_path: Path
+) -> None:
+    reduced = context.settings.create_vat_rate(name="Reduced", rate_bp=550).entry_id
+    croissant = context.catalogue.create_product(name="Croissant", price=120, vat=reduced)
+    page = _page(qtbot, context)
+    path = _csv(
+        tmp_path / "descriptions.csv",
+        'name,price,vat,description\nCroissant,1.30,5.5,"Pur beurre\nAllergènes : gluten, lait"\n',
+    )
+    dialog = page.import_csv(path)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.preview_model.index(0, 7).data() == "Update (price €1.20 → €1.30, description)"
+    QTest.mouseClick(dialog.import_button, LEFT)
+    product = context.catalogue.product(croissant.entry_id)
+    assert (product.price, product.description) == (130, "Pur beurre\nAllergènes : gluten, lait")
