@@ -72,16 +72,9 @@ class CashCountDialog(QDialog):
         coins, notes = QGridLayout(), QGridLayout()
         for unit in DENOMINATIONS:
             grid = notes if unit >= _NOTES_FROM else coins
-            row = grid.rowCount()
-            label = QLabel(format_money(unit, lang))
-            label.setObjectName("countUnit")
             field = self._field(tr("How many {unit}", unit=format_money(unit, lang)))
-            field.textEdited.connect(self._refresh)
-            subtotal = QLabel()
-            subtotal.setObjectName("caption")
-            grid.addWidget(label, row, 0)
-            grid.addWidget(field, row, 1)
-            grid.addWidget(subtotal, row, 2)
+            subtotal = _label("caption")
+            _add_row(grid, _label("countUnit", format_money(unit, lang)), field, subtotal)
             self.quantities[unit] = field
             self._subtotals[unit] = subtotal
         drawer = QGroupBox(tr("Cash drawer: coins and notes"))
@@ -93,23 +86,18 @@ class CashCountDialog(QDialog):
         self.counted_fields: dict[str, QLineEdit] = {}
         self.differences: dict[str, QLabel] = {}
         methods = QGridLayout()
-        for col, text in enumerate((tr("Method"), tr("Expected"), tr("Counted"), tr("Difference"))):
-            head = QLabel(text)
-            head.setObjectName("caption")
-            methods.addWidget(head, 0, col)
-        for i, count_row in enumerate(self.rows, start=1):
-            name = QLabel(count_row.name)
-            name.setObjectName("countUnit")
-            expected = QLabel(format_money(count_row.expected, lang))
-            expected.setObjectName("countUnit")
+        heads = (tr("Method"), tr("Expected"), tr("Counted"), tr("Difference"))
+        _add_row(methods, *(_label("caption", text) for text in heads))
+        for count_row in self.rows:
             field = self._field(tr("Counted {method}", method=count_row.name))
-            field.textEdited.connect(self._refresh)
-            difference = QLabel()
-            difference.setObjectName("countDifference")
-            methods.addWidget(name, i, 0)
-            methods.addWidget(expected, i, 1)
-            methods.addWidget(field, i, 2)
-            methods.addWidget(difference, i, 3)
+            difference = _label("countDifference")
+            _add_row(
+                methods,
+                _label("countUnit", count_row.name),
+                _label("countUnit", format_money(count_row.expected, lang)),
+                field,
+                difference,
+            )
             self.counted_fields[count_row.method] = field
             self.differences[count_row.method] = difference
         self.total_label = QLabel()
@@ -164,6 +152,7 @@ class CashCountDialog(QDialog):
         field.setAlignment(Qt.AlignmentFlag.AlignRight)
         field.setMaxLength(12)
         field.installEventFilter(self)
+        field.textEdited.connect(self._refresh)
         return field
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -279,6 +268,20 @@ class CashCountDialog(QDialog):
     def skip(self) -> None:
         self.skipped.emit()
         self.accept()
+
+
+def _label(name: str, text: str = "") -> QLabel:
+    """A label styled by the theme's ``name``."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label
+
+
+def _add_row(grid: QGridLayout, *widgets: QWidget) -> None:
+    """Add ``widgets`` as a new row under what ``grid`` holds, one per column."""
+    row = grid.rowCount() if grid.count() else 0
+    for column, widget in enumerate(widgets):
+        grid.addWidget(widget, row, column)
 
 
 def _plain(cents: int) -> str:

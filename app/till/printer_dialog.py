@@ -7,6 +7,8 @@ prints on what is typed, before it is saved; Save keeps it.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -30,6 +32,8 @@ __all__ = ["PrinterDialog"]
 
 DEFAULT_DEVICE = "/dev/usb/lp0"
 
+T = TypeVar("T")
+
 
 class PrinterDialog(QDialog):
     """Opens with ``open()``; accepted once the setting is kept."""
@@ -44,20 +48,11 @@ class PrinterDialog(QDialog):
         self.setModal(True)
         current = printer.config
 
-        self.kinds: dict[PrinterKind, QPushButton] = {}
-        kind_group = QButtonGroup(self)
-        kind_row = QHBoxLayout()
-        for kind, text in (
+        self.kinds, kind_group, kind_row = self._choices(
             (PrinterKind.NONE, tr("No printer (PDF)")),
             (PrinterKind.NETWORK, tr("Network")),
             (PrinterKind.DEVICE, tr("USB")),
-        ):
-            button = QPushButton(text)
-            button.setCheckable(True)
-            button.setObjectName("quickAmount")
-            kind_group.addButton(button)
-            kind_row.addWidget(button)
-            self.kinds[kind] = button
+        )
         self.kinds[current.kind].setChecked(True)
         kind_group.buttonToggled.connect(lambda *_: self._show_fields())
 
@@ -66,16 +61,7 @@ class PrinterDialog(QDialog):
         self.port = QLineEdit(str(current.port))
         self.port.setMaxLength(5)
         self.path = QLineEdit(current.path or DEFAULT_DEVICE)
-        self.widths: dict[int, QPushButton] = {}
-        width_group = QButtonGroup(self)
-        width_row = QHBoxLayout()
-        for columns, text in ((32, tr("58 mm")), (48, tr("80 mm"))):
-            button = QPushButton(text)
-            button.setCheckable(True)
-            button.setObjectName("quickAmount")
-            width_group.addButton(button)
-            width_row.addWidget(button)
-            self.widths[columns] = button
+        self.widths, _, width_row = self._choices((32, tr("58 mm")), (48, tr("80 mm")))
         self.widths.get(current.columns, self.widths[48]).setChecked(True)
 
         self.form = QFormLayout()
@@ -111,12 +97,28 @@ class PrinterDialog(QDialog):
         self.resize(620, 480)
         self._show_fields()
 
+    def _choices(
+        self, *choices: tuple[T, str]
+    ) -> tuple[dict[T, QPushButton], QButtonGroup, QHBoxLayout]:
+        """A row of big buttons, one per value, of which one at most is checked."""
+        buttons: dict[T, QPushButton] = {}
+        group = QButtonGroup(self)
+        row = QHBoxLayout()
+        for value, text in choices:
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setObjectName("quickAmount")
+            group.addButton(button)
+            row.addWidget(button)
+            buttons[value] = button
+        return buttons, group, row
+
     def kind(self) -> PrinterKind:
-        return next(k for k, b in self.kinds.items() if b.isChecked())
+        return _checked_value(self.kinds)
 
     def config(self) -> PrinterConfig:
         """What the fields say; ValueError (shown to the cashier) when it is not a printer."""
-        columns = next(c for c, b in self.widths.items() if b.isChecked())
+        columns = _checked_value(self.widths)
         kind = self.kind()
         if kind is PrinterKind.NETWORK:
             port = self.port.text().strip() or str(DEFAULT_PORT)
@@ -171,3 +173,8 @@ class PrinterDialog(QDialog):
             self.form.setRowVisible(field, shown)
         self.test_button.setEnabled(kind is not PrinterKind.NONE)
         self.error.setText("")
+
+
+def _checked_value(buttons: dict[T, QPushButton]) -> T:
+    """The value of the checked button of a :meth:`PrinterDialog._choices` row."""
+    return next(value for value, button in buttons.items() if button.isChecked())
