@@ -8,16 +8,13 @@ the rest runs on the demo till's real store.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from test_till_sync import FAST, PASSWORD, _licence, relay  # noqa: F401 (a fixture)
+from test_till_sync import OnlineTill, online_till, relay  # noqa: F401 (fixtures)
 
-from app.core.sync import SyncEngine, provision
-from app.qt.bridge import AsyncBridge
 from app.till.cash_count import CashCountDialog
 from app.till.closings import ClosingsDialog
 from app.till.logout import LogoutDialog
@@ -115,61 +112,44 @@ def test_the_count_shows_each_difference_to_the_cent(
 
 def test_mandatory_needs_a_count_and_off_skips_it(
     qtbot: QtBot,
-    relay: tuple[str, str],  # noqa: F811 (the imported fixture)
-    tmp_path: Path,
-    english: None,
+    online_till: OnlineTill,  # noqa: F811 (the imported fixture)
 ) -> None:
-    db, url = relay
-    bridge = AsyncBridge()
-    session = TillSession.open(tmp_path / "a", demo=True)
-    provision(session.store, url, _licence(db, "A"), PASSWORD)
-    engine = SyncEngine(session.store, timings=FAST)
-    engine.start(bridge.loop)
-    session.attach_sync(engine, bridge.to_gui)
-    window = TillWindow(session)
-    qtbot.addWidget(window)
-    window.attach_sync(engine, bridge)
-    window.cashier_screen.choose(session.shop.settings.cashiers()[0])
+    _, session, engine, window = online_till
     settings = session.shop.settings
-    try:
-        qtbot.waitUntil(lambda: engine.status.online, timeout=20_000)
-        sell(session, [Payment(CASH, 500)], [COFFEE])
-        window.show_selling()
+    qtbot.waitUntil(lambda: engine.status.online, timeout=20_000)
+    sell(session, [Payment(CASH, 500)], [COFFEE])
+    window.show_selling()
 
-        # mandatory: no way around the count; cancelling it closes nothing
-        settings.update_till_rules(cash_count=CashCountMode.TILL_MANDATORY)
-        with pytest.raises(ValidationError):
-            session.close_day("2025-11-28")
-        dialog = window.close_day()
-        assert isinstance(dialog, CashCountDialog) and not dialog.skip_button.isVisible()
-        dialog.reject()
-        assert "needs a cash count" in window.messages.text()
-        assert [r.kind for r in session.store.records()] == ["sale"]
+    # mandatory: no way around the count; cancelling it closes nothing
+    settings.update_till_rules(cash_count=CashCountMode.TILL_MANDATORY)
+    with pytest.raises(ValidationError):
+        session.close_day("2025-11-28")
+    dialog = window.close_day()
+    assert isinstance(dialog, CashCountDialog) and not dialog.skip_button.isVisible()
+    dialog.reject()
+    assert "needs a cash count" in window.messages.text()
+    assert [r.kind for r in session.store.records()] == ["sale"]
 
-        dialog = window.close_day()
-        assert isinstance(dialog, CashCountDialog)
-        for method, field in dialog.counted_fields.items():
-            field.setText("4,90" if method == CASH else "0")
-        dialog.apply()
-        qtbot.waitUntil(lambda: session.store.records()[-1].kind == "closing", timeout=20_000)
-        closing = session.store.records()[-1]
-        cash = next(r for r in closing.body["count"]["methods"] if r["method"] == CASH)
-        assert cash == {"method": CASH, "expected": 500, "counted": 490}
-        assert verify_chain(session.store.records(), session.store.identity.public_key).ok
-        assert "Cash count" in window.receipt.view.toPlainText()
-        # the relay verified and acknowledged it (it checks bodies with crdt_models)
-        qtbot.waitUntil(lambda: engine.status.pending_sales == 0, timeout=20_000)
+    dialog = window.close_day()
+    assert isinstance(dialog, CashCountDialog)
+    for method, field in dialog.counted_fields.items():
+        field.setText("4,90" if method == CASH else "0")
+    dialog.apply()
+    qtbot.waitUntil(lambda: session.store.records()[-1].kind == "closing", timeout=20_000)
+    closing = session.store.records()[-1]
+    cash = next(r for r in closing.body["count"]["methods"] if r["method"] == CASH)
+    assert cash == {"method": CASH, "expected": 500, "counted": 490}
+    assert verify_chain(session.store.records(), session.store.identity.public_key).ok
+    assert "Cash count" in window.receipt.view.toPlainText()
+    # the relay verified and acknowledged it (it checks bodies with crdt_models)
+    qtbot.waitUntil(lambda: engine.status.pending_sales == 0, timeout=20_000)
 
-        # off: the closing goes straight on, without a count
-        settings.update_till_rules(cash_count=CashCountMode.OFF)
-        window.show_selling()
-        assert window.close_day() is None
-        qtbot.waitUntil(lambda: len(session.store.records()) == 3, timeout=20_000)
-        assert "count" not in session.store.records()[-1].body
-    finally:
-        window.close()
-        session.close()
-        bridge.close()
+    # off: the closing goes straight on, without a count
+    settings.update_till_rules(cash_count=CashCountMode.OFF)
+    window.show_selling()
+    assert window.close_day() is None
+    qtbot.waitUntil(lambda: len(session.store.records()) == 3, timeout=20_000)
+    assert "count" not in session.store.records()[-1].body
 
 
 def test_a_cashier_counts_and_is_locked_for_the_day(

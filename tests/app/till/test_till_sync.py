@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from PySide6.QtCore import Qt
@@ -101,21 +102,42 @@ def _licence(db: str, name: str) -> str:
     return m[1]
 
 
-def test_a_remote_edit_reaches_the_screen_without_touching_the_basket(
+class OnlineTill(NamedTuple):
+    bridge: AsyncBridge
+    session: TillSession
+    engine: SyncEngine
+    window: TillWindow
+
+
+@pytest.fixture
+def online_till(
     qtbot: QtBot, relay: tuple[str, str], tmp_path: Path, english: None
-) -> None:
+) -> Iterator[OnlineTill]:
+    """Till A (the demo till) logged in to ``relay``, its engine running, its window
+    open on the first cashier."""
     db, url = relay
     bridge = AsyncBridge()
     session = TillSession.open(tmp_path / "a", demo=True)
     provision(session.store, url, _licence(db, "A"), PASSWORD)
-    assert session.provisioned
-    engine_a = SyncEngine(session.store, timings=FAST)
-    engine_a.start(bridge.loop)
-    session.attach_sync(engine_a, bridge.to_gui)
+    engine = SyncEngine(session.store, timings=FAST)
+    engine.start(bridge.loop)
+    session.attach_sync(engine, bridge.to_gui)
     window = TillWindow(session)
     qtbot.addWidget(window)
-    window.attach_sync(engine_a, bridge)
+    window.attach_sync(engine, bridge)
     window.cashier_screen.choose(session.shop.settings.cashiers()[0])
+    yield OnlineTill(bridge, session, engine, window)
+    window.close()
+    session.close()
+    bridge.close()
+
+
+def test_a_remote_edit_reaches_the_screen_without_touching_the_basket(
+    qtbot: QtBot, relay: tuple[str, str], online_till: OnlineTill, tmp_path: Path
+) -> None:
+    db, url = relay
+    bridge, session, engine_a, window = online_till
+    assert session.provisioned
 
     store_b = DeviceStore.open(tmp_path / "b")
     provision(store_b, url, _licence(db, "B"), PASSWORD)
@@ -166,9 +188,6 @@ def test_a_remote_edit_reaches_the_screen_without_touching_the_basket(
         bridge_b.close()
         engine_b.stop()
         store_b.close()
-        window.close()
-        session.close()
-        bridge.close()
 
 
 def test_first_start_login(qtbot: QtBot, relay: tuple[str, str], tmp_path: Path) -> None:
