@@ -11,11 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from app.qt.i18n import set_language
+from app.qt.i18n import set_language, tr
+from app.till.cash_count import CashCountDialog
 from app.till.session import TillSession
 from app.till.window import TillWindow
+from crdt_models.documents import EntryKind
 from crdt_models.documents.settings import PaymentKind
 
 __all__ = ["take_screenshots"]
@@ -37,11 +39,16 @@ def take_screenshots(out_dir: Path, lang: str) -> list[Path]:
             window.resize(*SIZE)
             window.show()
 
-            def shot(name: str) -> None:
+            def shot(name: str, widget: QWidget = window) -> None:
                 app.processEvents()
                 path = out_dir / f"till-{name}-{lang}.png"
-                window.grab().save(str(path))
+                widget.grab().save(str(path))
                 saved.append(path)
+
+            def dialog_shot(name: str, dialog: QDialog | None) -> None:
+                assert dialog is not None
+                shot(name, dialog)
+                dialog.close()
 
             shot("cashier")
             window.cashier_screen.choose(session.shop.settings.cashiers()[0])
@@ -55,6 +62,14 @@ def take_screenshots(out_dir: Path, lang: str) -> list[Path]:
                 selling.add_tile(session.catalogue.search(name)[0])
             selling.increment()  # a second pain au chocolat
             shot("selling")
+            dialog_shot("product-info", selling.show_product_info())
+            shop = session.shop
+            regular = shop.customers.create_customer(first_name="Léa", last_name="Martin")
+            visits = shop.settings.loyalty().visits
+            shop.inventory.add(EntryKind.LOYALTY, regular.entry_id, visits)
+            selling.attach_customer(regular.entry_id)  # a regular who earned the reward: ★
+            shot("customer")
+            selling.attach_customer("")
             selling.scan("3000000000007")  # not in the catalogue
             shot("unknown-barcode")
             window.messages.hide()
@@ -67,6 +82,16 @@ def take_screenshots(out_dir: Path, lang: str) -> list[Path]:
             payment.pay_with(payment.method(PaymentKind.CASH))
             window.messages.hide()
             shot("receipt")
+            count = CashCountDialog(
+                tr("Cash count before the closing"),
+                session.store.identity.till_id,
+                session.count_sheet(),
+                skippable=True,
+                parent=window,
+            )
+            count.open()
+            dialog_shot("cash-count", count)
+            dialog_shot("events", window.show_events())
         finally:
             window.close()
             window.deleteLater()
