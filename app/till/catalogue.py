@@ -5,25 +5,40 @@ text lookup, all from the shop's documents.
 (and the settings' VAT rates) into :class:`ProductTile` values once, keeps a
 barcode index, and is rebuilt with :meth:`TillCatalogue.refresh` when the
 documents change (a manager's edit arriving); the basket is not touched.
+
+Search looks in one :class:`SearchField` within a category tab. Names are
+folded (case, accents) at refresh; descriptions only on the first search in
+them, since most tills never search there and start-up with 100,000
+products must stay fast.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from crdt_models.barcode import normalize_barcode
 from crdt_models.documents import Category, Product
 from crdt_models.documents.catalogue import CatalogueDocument
 from crdt_models.errors import DomainError, ValidationError
 
-__all__ = ["ALL_CATEGORY", "CategoryTab", "ProductTile", "TillCatalogue"]
+__all__ = ["ALL_CATEGORY", "CategoryTab", "ProductTile", "SearchField", "TillCatalogue"]
 
 #: The id of the "everything" tab, and of products without a category.
 ALL_CATEGORY = ""
 DEFAULT_COLOR = "#9aa5b1"
+
+
+class SearchField(StrEnum):
+    """What the search text is looked for in."""
+
+    NAME = "name"  # every word in the name, or the start of the barcode
+    BARCODE = "barcode"  # the start of the barcode only
+    DESCRIPTION = "description"  # every word in the description
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +61,19 @@ class ProductTile:
     barcode: str
 
 
-@functools.lru_cache(maxsize=1 << 18)  # names rarely change: a catalogue refresh reuses them
-def _fold(text: str) -> str:
-    """Lower case without accents, for search as the cashier types ("cafe" finds "Café")."""
+def _fold_text(text: str) -> str:
+    """Lower case without accents or ligatures, for search as the cashier types ("cafe"
+    finds "Café")."""
     if text.isascii():
         return text.lower()  # most names: nothing to strip, and 10 times faster
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("œ", "oe").replace("æ", "ae")  # "oeuf" finds "œuf"
+
+
+#: Names rarely change: a catalogue refresh reuses them (descriptions, long and
+#: each one different, are folded with :func:`_fold_text` and kept by the catalogue).
+_fold = functools.lru_cache(maxsize=1 << 18)(_fold_text)
 
 
 class TillCatalogue:
@@ -73,6 +94,7 @@ class TillCatalogue:
         self._by_barcode: dict[str, ProductTile] = {}
         self._folded: list[tuple[str, ProductTile]] = []
         self._position: dict[str, int] = {}
+        self._descriptions: dict[str, str] | None = None  # folded, on the first search
         self.refresh()
 
     def _lookups(self) -> tuple[dict[str, int], list[Category], dict[str, str]]:
@@ -112,6 +134,8 @@ class TillCatalogue:
                 return False  # it moves in the sorted lists
             new[product_id] = tile
         for product_id, tile in new.items():
+            if self._descriptions is not None:
+                self._descriptions[product_id] = self._folded_description(product_id)
             old = self._tiles[product_id]
             self._tiles[product_id] = tile
             i = self._position[product_id]
@@ -149,6 +173,7 @@ class TillCatalogue:
         self._by_barcode = {t.barcode: t for t in ordered if t.barcode}
         self._folded = [(f, t) for f, _id, t in folded]
         self._position = {t.id: i for i, t in enumerate(ordered)}
+        self._descriptions = None
 
     def set_stock(self, stock: Mapping[str, int]) -> None:
         """The stock of every tracked product (the inventory's counters)."""
@@ -175,19 +200,57 @@ class TillCatalogue:
         except ValidationError:
             return None
 
+    def _folded_description(self, product_id: str) -> str:
+        try:
+            return _fold_text(self._catalogue.product(product_id).description)
+        except DomainError:
+            return ""
+
+    def _description_index(self) -> dict[str, str]:
+        """Folded descriptions of the products on sale that have one, made on first use."""
+        if self._descriptions is None:
+            products = self._catalogue.products_by_id()
+            self._descriptions = {
+                i: _fold_text(p.description)
+                for i in self._tiles
+                if (p := products.get(i)) is not None and p.description
+            }
+        return self._descriptions
+
     def search(
-        self, text: str, category_id: str = ALL_CATEGORY, limit: int = 60
+        self,
+        text: str,
+        category_id: str = ALL_CATEGORY,
+        limit: int = 60,
+        field: SearchField = SearchField.NAME,
     ) -> list[ProductTile]:
-        """Products whose name holds every word of ``text`` (accents and case ignored),
-        or whose barcode starts with ``text``, within a category."""
-        words = _fold(text).split()
-        if not words:
+        """Products of a category (:data:`ALL_CATEGORY`: all) that ``text`` finds in
+        ``field``, in name order: every word of ``text`` in the name or description
+        (accents and case ignored); for the name, or only for the barcode, a
+        barcode that starts with ``text``."""
+        code = "".join(text.split())
+        if not code:
             return self.in_category(category_id)[:limit]
+        if field is SearchField.NAME:
+            return self._search_names(text, code, category_id, limit)
+        tiles = self.in_category(category_id)
+        if field is SearchField.BARCODE:
+            found = (t for t in tiles if t.barcode.startswith(code))
+        else:
+            words = _fold_text(text).split()
+            descriptions = self._description_index()
+            found = (t for t in tiles if all(w in descriptions.get(t.id, "") for w in words))
+        return list(itertools.islice(found, limit))
+
+    def _search_names(
+        self, text: str, code: str, category_id: str, limit: int
+    ) -> list[ProductTile]:
+        words = _fold(text).split()
         out = []
         for folded, tile in self._folded:
             if category_id and tile.category != category_id:
                 continue
-            if all(w in folded for w in words) or tile.barcode.startswith(text.strip()):
+            if all(w in folded for w in words) or tile.barcode.startswith(code):
                 out.append(tile)
                 if len(out) >= limit:
                     break

@@ -1,5 +1,9 @@
 """Product buttons by category: the left and centre of the selling screen.
 
+The search field looks, within the chosen category tab, in what the toggle
+buttons next to it say: the name (and the start of a barcode, the default),
+the barcode only, or the description.
+
 Buttons are at least 64 px (larger when there is room), 8 px apart, tinted
 with the category colour and marked by a solid stripe of it; the name takes
 two lines at most, the price sits under it, the stock (where tracked) in a
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.qt.formatting import format_money, format_number
 from app.qt.i18n import language, tr, translator
 from app.qt.widgets import clear_layout
-from app.till.catalogue import ALL_CATEGORY, ProductTile, TillCatalogue
+from app.till.catalogue import ALL_CATEGORY, ProductTile, SearchField, TillCatalogue
 from app.till.theme import readable_tint
 
 __all__ = ["MAX_TILES", "ProductButton", "ProductGrid"]
@@ -151,6 +156,22 @@ class ProductGrid(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._fill())
         self.search.returnPressed.connect(self._search_enter)
+        self.field_group = QButtonGroup(self)
+        self.field_group.setExclusive(True)
+        self.field_buttons: dict[SearchField, QPushButton] = {}
+        search_row = QHBoxLayout()
+        search_row.setSpacing(8)
+        search_row.addWidget(self.search, 1)
+        for field in SearchField:
+            button = QPushButton()
+            button.setObjectName("searchFilter")
+            button.setCheckable(True)
+            button.setChecked(field is SearchField.NAME)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the search field keeps the keys
+            button.toggled.connect(self._field_toggled)
+            self.field_group.addButton(button)
+            search_row.addWidget(button)
+            self.field_buttons[field] = button
         self._category_host = QWidget()
         self._categories = QGridLayout(self._category_host)
         self._categories.setContentsMargins(0, 0, 0, 0)
@@ -174,7 +195,7 @@ class ProductGrid(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(self.search)
+        layout.addLayout(search_row)
         layout.addWidget(self._category_host)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.more)
@@ -183,7 +204,15 @@ class ProductGrid(QWidget):
         self.reload()
 
     def retranslate(self, _lang: str = "") -> None:
-        self.search.setPlaceholderText(tr("Search a product or a barcode") + "  (F2)")
+        placeholders = {
+            SearchField.NAME: tr("Search a product or a barcode"),
+            SearchField.BARCODE: tr("Search a barcode"),
+            SearchField.DESCRIPTION: tr("Search in the descriptions"),
+        }
+        self.search.setPlaceholderText(placeholders[self.search_field()] + "  (F2)")
+        self.field_buttons[SearchField.NAME].setText(tr("Name"))
+        self.field_buttons[SearchField.BARCODE].setText(tr("Barcode"))
+        self.field_buttons[SearchField.DESCRIPTION].setText(tr("Description"))
         if ALL_CATEGORY in self.category_buttons:
             self.category_buttons[ALL_CATEGORY].setText(tr("All"))
         self._fill()
@@ -233,6 +262,17 @@ class ProductGrid(QWidget):
         self.category_group.blockSignals(False)
         self.retranslate()
 
+    def search_field(self) -> SearchField:
+        """Where the search text is looked for (the checked toggle)."""
+        return next(f for f, b in self.field_buttons.items() if b.isChecked())
+
+    def set_search_field(self, field: SearchField) -> None:
+        self.field_buttons[field].setChecked(True)
+
+    def _field_toggled(self, checked: bool) -> None:
+        if checked:
+            self.retranslate()  # the placeholder says where the search looks; refills
+
     def current_category(self) -> str:
         for cat_id, button in self.category_buttons.items():
             if button.isChecked():
@@ -263,7 +303,9 @@ class ProductGrid(QWidget):
     def _fill(self) -> None:
         clear_layout(self._grid)
         self.buttons = []
-        found = self._catalogue.search(self.search.text(), self.current_category(), MAX_TILES + 1)
+        found = self._catalogue.search(
+            self.search.text(), self.current_category(), MAX_TILES + 1, self.search_field()
+        )
         for i, tile in enumerate(found[:MAX_TILES]):
             button = ProductButton(tile, self._catalogue.stock, self._grid_host)
             button.clicked.connect(lambda _=False, b=button: self.product_chosen.emit(b.tile))

@@ -1,7 +1,8 @@
 """Product info: what the cashier sees with Info on a basket line.
 
 Name, price, VAT rate, barcode, category, stock (from the inventory counters,
-or "not tracked") and how many this till sold today (sales less refunds, in
+or "not tracked"), how many this till sold today and the description the
+owner wrote (ingredients, allergens) (sales less refunds, in
 the shop's time zone). :func:`product_info` gathers it; :class:`ProductInfoDialog`
 shows it in large type and closes with one tap.
 """
@@ -38,6 +39,7 @@ class ProductInfo:
     category: str
     stock: int | None
     sold_today: int
+    description: str = ""
 
 
 def day_bounds(zone: ZoneInfo, now: float | None = None) -> tuple[int, int]:
@@ -54,12 +56,16 @@ def product_info(session: TillSession, line: BasketLine) -> ProductInfo:
     of ``line``'s product (the line's own label and price if it left the catalogue)."""
     product = line.product_id
     tile = session.catalogue.tile(product)
-    category = ""
+    category = description = ""
     if tile is not None:
         try:
             category = session.shop.catalogue.category(tile.category).name
         except DomainError:
             category = ""
+        try:
+            description = session.shop.catalogue.product(product).description
+        except DomainError:
+            description = ""
     start, end = day_bounds(session.shop.settings.zone())
     sold = 0
     records = session.store.records_between(start, end, till_id=session.store.identity.till_id)
@@ -75,6 +81,7 @@ def product_info(session: TillSession, line: BasketLine) -> ProductInfo:
         category=category,
         stock=session.catalogue.stock(product),
         sold_today=sold,
+        description=description,
     )
 
 
@@ -117,12 +124,24 @@ class ProductInfoDialog(QDialog):
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             grid.addWidget(name, row, 0)
             grid.addWidget(shown, row, 1)
+        description_caption = QLabel(tr("Description"))
+        description_caption.setObjectName("caption")
+        self.description = QLabel(info.description)
+        self.description.setObjectName("productDescription")
+        self.description.setWordWrap(True)
+        for label in (description_caption, self.description):
+            label.setVisible(bool(info.description))
         self.close_button = QPushButton(tr("Close"))
         self.close_button.setObjectName("validateButton")
         self.close_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(grid)
+        layout.addWidget(description_caption)
+        layout.addWidget(self.description)
         layout.addWidget(self.close_button)
-        self.setStyleSheet("QLabel#infoValue { font-size: 24px; font-weight: 700; }")
+        self.setStyleSheet(
+            "QLabel#infoValue { font-size: 24px; font-weight: 700; }"
+            " QLabel#productDescription { font-size: 20px; }"
+        )
         self.resize(520, 520)

@@ -84,6 +84,10 @@ TILL_FRENCH: dict[str, str] = {
     "OK": "OK",
     # selling
     "Search a product or a barcode": "Chercher un produit ou un code-barres",
+    "Search a barcode": "Chercher un code-barres",
+    "Search in the descriptions": "Chercher dans les descriptions",
+    "Name": "Nom",
+    "Description": "Description",
     "All": "Tous",
     "More products: type in the search field to find them.": (
         "D'autres produits : tapez dans le champ de recherche pour les trouver."

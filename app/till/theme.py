@@ -32,6 +32,9 @@ QPushButton#methodButton {{ font-size: 22px; font-weight: 600; min-height: 72px;
 QPushButton#quickAmount {{ font-size: 19px; font-weight: 600; min-height: 64px; padding: 4px; }}
 QPushButton#quickAmount:checked {{ background: #cfe2f7; border: 3px solid {INK};
     font-weight: 800; text-decoration: underline; }}
+QPushButton#searchFilter {{ padding: 6px 10px; }}
+QPushButton#searchFilter:checked {{ background: #cfe2f7; border: 3px solid {INK};
+    text-decoration: underline; }}
 QPushButton#keypadKey {{ font-size: 26px; font-weight: 600; }}
 QPushButton#lineAction {{ font-size: 26px; font-weight: 700; min-height: 56px; padding: 0; }}
 QPushButton#lineText {{ font-size: 17px; font-weight: 600; min-height: 56px; padding: 4px; }}
@@ -73,7 +76,7 @@ QWidget#messageBar[level="warning"] {{ background: #fff4dc; border-color: #8a5a0
 QWidget#messageBar[level="error"] {{ background: #fde8e8; border-color: #a61b1b; }}
 QPushButton#messageAction, QPushButton#messageClose {{ min-height: 40px; padding: 2px 12px; }}
 QLabel#messageText {{ background: transparent; font-size: 18px; font-weight: 600; }}
-QLineEdit#countField {{ font-size: 24px; font-weight: 600; min-height: 40px; min-width: 120px; }}
+QLineEdit#countField {{ font-size: 24px; font-weight: 600; min-height: 40px; min-width: 96px; }}
 QLineEdit#countField:read-only {{ background: #f1f3f5; }}
 QLabel#countUnit {{ font-size: 19px; font-weight: 600; }}
 QLabel#countTotal {{ font-size: 26px; font-weight: 800; }}
