@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay, running_relay
+from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay
 from test_tills_relay import Till
 
 from app.core.sync import LinkState
@@ -34,12 +34,6 @@ from crdt_models.journal.sale import CASH, QTY_ONE
 
 LEFT = Qt.MouseButton.LeftButton
 WAIT = 20_000
-
-
-@pytest.fixture
-def relay(tmp_path: Path) -> Iterator[Relay]:
-    with running_relay(tmp_path) as running:
-        yield running
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay, running_relay
+from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay
 from websockets.sync.client import connect
 
 from app import __version__
@@ -38,12 +38,6 @@ from crdt_models.sync import AuthAccepted, SyncSession
 
 LEFT = Qt.MouseButton.LeftButton
 WAIT = 20_000
-
-
-@pytest.fixture
-def relay(tmp_path: Path) -> Iterator[Relay]:
-    with running_relay(tmp_path) as running:
-        yield running
 
 
 @pytest.fixture
