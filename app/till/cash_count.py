@@ -40,7 +40,7 @@ from crdt_models.money import parse_money
 
 __all__ = ["CashCountDialog"]
 
-_NOTES_FROM = 500  # 5 € and up are notes
+_ROWS = 4  # coins and notes per column of the drawer
 
 
 class CashCountDialog(QDialog):
@@ -69,9 +69,10 @@ class CashCountDialog(QDialog):
         #: coin/note value in cents -> its quantity field
         self.quantities: dict[int, QLineEdit] = {}
         self._subtotals: dict[int, QLabel] = {}
-        coins, notes = QGridLayout(), QGridLayout()
-        for unit in DENOMINATIONS:
-            grid = notes if unit >= _NOTES_FROM else coins
+        # coins and notes in columns of a few rows, so the dialog fits a till's screen
+        columns = [QGridLayout() for _ in range(-(-len(DENOMINATIONS) // _ROWS))]
+        for i, unit in enumerate(DENOMINATIONS):
+            grid = columns[i // _ROWS]
             field = self._field(tr("How many {unit}", unit=format_money(unit, lang)))
             subtotal = _label("caption")
             _add_row(grid, _label("countUnit", format_money(unit, lang)), field, subtotal)
@@ -79,8 +80,9 @@ class CashCountDialog(QDialog):
             self._subtotals[unit] = subtotal
         drawer = QGroupBox(tr("Cash drawer: coins and notes"))
         drawer_layout = QHBoxLayout(drawer)
-        drawer_layout.addLayout(coins)
-        drawer_layout.addLayout(notes)
+        for grid in columns:
+            grid.setRowStretch(_ROWS, 1)  # a shorter last column stays at the top
+            drawer_layout.addLayout(grid)
 
         #: journal method name -> its counted field, its difference label
         self.counted_fields: dict[str, QLineEdit] = {}
@@ -132,8 +134,8 @@ class CashCountDialog(QDialog):
         right.addWidget(self.keypad, 1)
         right.addWidget(self.error)
         body = QHBoxLayout()
-        body.addLayout(left, 3)
-        body.addLayout(right, 2)
+        body.addLayout(left, 2)
+        body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addLayout(actions)
@@ -278,7 +280,9 @@ def _label(name: str, text: str = "") -> QLabel:
 
 
 def _add_row(grid: QGridLayout, *widgets: QWidget) -> None:
-    """Add ``widgets`` as a new row under what ``grid`` holds, one per column."""
+    """Add ``widgets`` as a new row under what ``grid`` holds, one per column (rows
+    close together: the whole count fits a till's 800-pixel-high screen)."""
+    grid.setVerticalSpacing(2)
     row = grid.rowCount() if grid.count() else 0
     for column, widget in enumerate(widgets):
         grid.addWidget(widget, row, column)
