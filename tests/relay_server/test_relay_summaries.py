@@ -14,13 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from pycrdt import Doc
 from relay_journal_records import SALE_TOTAL, sales
-from sqlalchemy import create_engine, text
+from relay_migrations import alembic_config, insert_old_shop
+from sqlalchemy import create_engine
 
-import relay_server.storage.migrations as migrations
 from crdt_models.documents import SettingsDocument
 from crdt_models.errors import ValidationError
 from crdt_models.journal import (
@@ -183,13 +182,6 @@ def test_a_year_is_answered_from_the_summaries_with_refunds_negative(storage: St
 # -- the migration ------------------------------------------------------------------------
 
 
-def _alembic(connection: Any) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    config.attributes["connection"] = connection
-    return config
-
-
 def test_the_migrations_build_exactly_the_orm_schema(db_url: str) -> None:
     open_storage(db_url).close()
     engine = create_engine(normalize_url(db_url))
@@ -211,21 +203,8 @@ def test_upgrading_an_r0001_database_fills_the_summaries_from_its_facts(
     engine = create_engine(normalize_url(db_url))
     try:
         with engine.begin() as connection:
-            command.upgrade(_alembic(connection), "r0001")
-            connection.execute(
-                text(
-                    "INSERT INTO shops (id, name, lan_secret, created_at)"
-                    " VALUES (:id, 'Old shop', 'secret', 0)"
-                ),
-                {"id": shop_id},
-            )
-            connection.execute(
-                text(
-                    "INSERT INTO tills (id, shop_id, number, name, licence_key, revoked)"
-                    " VALUES (:id, :shop, 1, 'Old till', 'licence', false)"
-                ),
-                {"id": till_id, "shop": shop_id},
-            )
+            command.upgrade(alembic_config(connection), "r0001")
+            insert_old_shop(connection, shop_id, till_id)
             for record in records:
                 for row in rows_of(shop_id, record, UTC):
                     values = {c.key: getattr(row, c.key) for c in row.__table__.columns}

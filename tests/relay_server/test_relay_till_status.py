@@ -4,16 +4,14 @@ through a real relay subprocess; stored on SQLite and PostgreSQL; migration r000
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from alembic import command
-from alembic.config import Config
 from relay_client import NativeClient, eventually
+from relay_migrations import alembic_config, insert_old_shop
 from relay_process import TILL_PASSWORD, RunningRelay
 from sqlalchemy import create_engine, inspect, text
 
-import relay_server.storage.database as database
 from crdt_models.sync import ControlResponded
 from relay_server.storage import Storage, open_storage
 from relay_server.storage.database import normalize_url
@@ -148,30 +146,12 @@ def test_reports_are_kept_per_till_and_connection(storage: Storage) -> None:
     assert storage.accounts.till_statuses(other.id) == {}
 
 
-def _alembic(connection: Any) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(Path(database.__file__).parent / "migrations"))
-    config.attributes["connection"] = connection
-    return config
-
-
 def test_r0003_upgrades_a_database_at_r0002_and_downgrades(db_url: str) -> None:
     engine = create_engine(normalize_url(db_url))
     try:
         with engine.begin() as connection:
-            command.upgrade(_alembic(connection), "r0002")
-            connection.execute(
-                text(
-                    "INSERT INTO shops (id, name, lan_secret, created_at)"
-                    " VALUES ('s1', 'Old shop', 'x', 0)"
-                )
-            )
-            connection.execute(
-                text(
-                    "INSERT INTO tills (id, shop_id, number, name, licence_key, revoked)"
-                    " VALUES ('t1', 's1', 1, 'Old till', 'OLD-KEY', false)"
-                )
-            )
+            command.upgrade(alembic_config(connection), "r0002")
+            insert_old_shop(connection, "s1", "t1")
             assert "till_status" not in inspect(connection).get_table_names()
         storage = open_storage(db_url)  # upgrades to the head, r0003
         try:
@@ -183,7 +163,7 @@ def test_r0003_upgrades_a_database_at_r0002_and_downgrades(db_url: str) -> None:
         finally:
             storage.close()
         with engine.begin() as connection:
-            command.downgrade(_alembic(connection), "r0002")
+            command.downgrade(alembic_config(connection), "r0002")
             assert "till_status" not in inspect(connection).get_table_names()
             assert "day_totals" in inspect(connection).get_table_names()
     finally:
