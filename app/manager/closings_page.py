@@ -31,6 +31,7 @@ from app.manager.table import Column, EntryTableModel
 from app.qt.closing_report import closing_html, closing_title
 from app.qt.formatting import format_datetime, format_money, format_percent_bp
 from app.qt.i18n import language, tr, translator
+from app.qt.widgets import refill_combo
 from crdt_models.journal import PERIODS, SALES, Record
 
 __all__ = ["ClosingsView", "closing_vat", "period_name"]
@@ -176,14 +177,10 @@ class ClosingsView(QWidget):
         """Re-read every closing record held on this computer."""
         records = self.context.store.records_between(0, _END_OF_TIME, kind="closing")
         self.records = [r for r in records if r.chain == SALES]
-        chosen = self.till.currentData()
-        self.till.blockSignals(True)
-        self.till.clear()
-        self.till.addItem(tr("All tills"), "")
-        for till_id in sorted({r.till_id for r in self.records}, key=self.context.till_name):
-            self.till.addItem(self.context.till_name(till_id), till_id)
-        self.till.setCurrentIndex(max(0, self.till.findData(chosen)))
-        self.till.blockSignals(False)
+        till_ids = sorted({r.till_id for r in self.records}, key=self.context.till_name)
+        refill_combo(
+            self.till, [(tr("All tills"), ""), *((self.context.till_name(t), t) for t in till_ids)]
+        )
         self._show()
 
     def shown_records(self) -> list[Record]:
@@ -222,14 +219,8 @@ class ClosingsView(QWidget):
         self._retranslate()
 
     def _retranslate(self) -> None:
-        chosen = self.period.currentData()
-        self.period.blockSignals(True)
-        self.period.clear()
-        self.period.addItem(tr("Every period"), "")
-        for period in PERIODS:
-            self.period.addItem(period_name(period), period)
-        self.period.setCurrentIndex(max(0, self.period.findData(chosen)))
-        self.period.blockSignals(False)
+        periods = [(period_name(p), p) for p in PERIODS]
+        refill_combo(self.period, [(tr("Every period"), ""), *periods])
         if self.till.count():
             self.till.setItemText(0, tr("All tills"))
         self.model.refresh_all()

@@ -45,7 +45,7 @@ from app.manager.reprint_dialog import ReprintDialog
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_datetime, format_money
 from app.qt.i18n import language, tr, translator
-from app.qt.widgets import MessageBar
+from app.qt.widgets import MessageBar, refill_combo
 from crdt_models.journal import Record
 
 __all__ = ["JournalPage", "accounting_csv"]
@@ -261,14 +261,10 @@ class JournalPage(QWidget):
     def refresh(self) -> None:
         """Re-read the chosen day's records and the closings from this computer's store."""
         self.records = self.context.journal_records(*day_bounds(self.chosen_day()))
-        chosen = self.till.currentData()
-        self.till.blockSignals(True)
-        self.till.clear()
-        self.till.addItem(tr("All tills"), "")
-        for till_id in sorted({r.till_id for r in self.records}):
-            self.till.addItem(self.context.till_name(till_id), till_id)
-        self.till.setCurrentIndex(max(0, self.till.findData(chosen)))
-        self.till.blockSignals(False)
+        till_ids = sorted({r.till_id for r in self.records})
+        refill_combo(
+            self.till, [(tr("All tills"), ""), *((self.context.till_name(t), t) for t in till_ids)]
+        )
         self._show()
         self.closings.refresh()
 
@@ -355,14 +351,7 @@ class JournalPage(QWidget):
                 "Refresh copies the tills' new records from the relay."
             )
         )
-        chosen = self.kind.currentData()
-        self.kind.blockSignals(True)
-        self.kind.clear()
-        self.kind.addItem(tr("All records"), "")
-        for kind in _KINDS:
-            self.kind.addItem(_kind_name(kind), kind)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(chosen)))
-        self.kind.blockSignals(False)
+        refill_combo(self.kind, [(tr("All records"), ""), *((_kind_name(k), k) for k in _KINDS)])
         if self.till.count():
             self.till.setItemText(0, tr("All tills"))
         self.model.refresh_all()

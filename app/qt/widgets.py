@@ -1,4 +1,5 @@
-"""Widgets both apps use: a non-modal message bar, a numeric keypad, the sync badge.
+"""Widgets both apps use: a non-modal message bar, a numeric keypad, the sync badge
+(and :func:`refill_combo`, :func:`clear_layout`).
 
 They are plain widgets with signals; none of them reaches into a window or
 a service. Text goes through :func:`app.qt.i18n.tr` and is refreshed on a
@@ -7,10 +8,13 @@ language switch.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -22,7 +26,14 @@ from PySide6.QtWidgets import (
 
 from app.qt.i18n import language, tr, translator
 
-__all__ = ["MessageBar", "NumericKeypad", "SyncBadge", "SyncState", "clear_layout"]
+__all__ = [
+    "MessageBar",
+    "NumericKeypad",
+    "SyncBadge",
+    "SyncState",
+    "clear_layout",
+    "refill_combo",
+]
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -34,6 +45,18 @@ def clear_layout(layout: QLayout) -> None:
         if widget is not None:
             widget.hide()
             widget.deleteLater()
+
+
+def refill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]]) -> None:
+    """Replace ``combo``'s items by ``items`` (text, data), keeping the item chosen
+    (by its data; the first one when it is gone), without firing its signals."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    combo.blockSignals(False)
 
 
 class MessageBar(QWidget):
