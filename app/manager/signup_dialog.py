@@ -68,7 +68,7 @@ class SignUpDialog(QDialog):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.create_button = QPushButton(tr("Create the shop"))
         self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_shop)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -78,7 +78,7 @@ class SignUpDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
 
-    def create(self) -> None:
+    def create_shop(self) -> None:
         """Check the fields here, then ask the relay; its refusal shows above the fields."""
         self.form.clear_errors()
         shop, email = self.shop.text().strip(), self.email.text().strip()
