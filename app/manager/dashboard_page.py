@@ -16,8 +16,7 @@ method) and the top products.
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta
-from datetime import time as clock_time
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -54,7 +53,7 @@ from app.qt.i18n import language, tr, translator
 from crdt_models.documents import PaymentKind
 from crdt_models.journal.sale import CASH
 
-__all__ = ["DashboardPage", "day_bounds"]
+__all__ = ["DashboardPage"]
 
 #: How often the figures are asked again while signed in to the relay.
 LIVE_REFRESH_MS = 2000
@@ -63,14 +62,6 @@ _BAR_COLOUR = QColor("#2563eb")
 _TOP_PRODUCTS = 10
 #: Longer periods are charted per month, not per day.
 MAX_DAY_BARS = 62
-
-
-def day_bounds(day: date) -> tuple[int, int]:
-    """Unix seconds of this computer's midnight at the start of ``day`` and of the next day
-    (the journal page's days; the dashboard counts in the shop's, see :class:`Period`)."""
-    start = datetime.combine(day, clock_time.min)
-    end = start + timedelta(days=1)
-    return int(start.timestamp()), int(end.timestamp())
 
 
 def _period_name(choice: PeriodChoice) -> str:

@@ -70,6 +70,7 @@ def error_text(exc: ValidationError) -> str:
         "merge.same": lambda: tr("Choose two different customers."),
         "merge.archived": lambda: tr("Only active customers can be merged."),
         "delta.absurd": lambda: tr("This amount is too high."),
+        "timezone.unknown": lambda: tr("Choose a time zone from the list, such as Europe/Paris."),
     }
     message = messages.get(exc.code)
     return message() if message is not None else tr("This value is not accepted.")

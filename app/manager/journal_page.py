@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 
 from app.manager.closings_page import ClosingsView
 from app.manager.context import ManagerContext
-from app.manager.dashboard_page import day_bounds
 from app.manager.integrity_view import IntegrityView
+from app.manager.periods import Period, shop_today
 from app.manager.relay_connection import RelayConnection, relay_error_text
 from app.manager.relay_journal import PullResult, pull_journals, relay_asker
 from app.manager.reprint_dialog import ReprintDialog
@@ -115,7 +115,7 @@ class JournalPage(QWidget):
         self.message = MessageBar(self)
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
-        today = datetime.fromtimestamp(context.clock()).date()
+        today = shop_today(context.clock(), context.settings.zone())
         self.day.setDate(QDate(today.year, today.month, today.day))
         self.till = QComboBox()
         self.kind = QComboBox()
@@ -260,7 +260,10 @@ class JournalPage(QWidget):
 
     def refresh(self) -> None:
         """Re-read the chosen day's records and the closings from this computer's store."""
-        self.records = self.context.journal_records(*day_bounds(self.chosen_day()))
+        day = self.chosen_day()
+        self.records = self.context.journal_records(
+            *Period(day, day).bounds(self.context.settings.zone())
+        )
         till_ids = sorted({r.till_id for r in self.records})
         refill_combo(
             self.till, [(tr("All tills"), ""), *((self.context.till_name(t), t) for t in till_ids)]

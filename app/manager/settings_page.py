@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import available_timezones
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
@@ -279,6 +280,13 @@ class ShopForm(SettingsForm):
         self.footer = self.form.add(
             "receipt_footer", lambda: tr("Receipt footer"), QPlainTextEdit()
         )
+        self.timezone = self.form.add("timezone", lambda: tr("Time zone"), QComboBox())
+        self.timezone.addItems(sorted(available_timezones()))
+        self.timezone.setEditable(True)  # type "Paris" to find Europe/Paris
+        self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.timezone.completer()
+        if completer is not None:  # editable: it has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
         for text in (self.address, self.header, self.footer):
             text.setMaximumHeight(70)
         self.load()
@@ -294,6 +302,7 @@ class ShopForm(SettingsForm):
         self.vat_number.setText(shop.vat_number)
         self.header.setPlainText(shop.receipt_header)
         self.footer.setPlainText(shop.receipt_footer)
+        self.timezone.setCurrentText(self.context.settings.timezone())
 
     def write(self) -> None:
         self.context.settings.update_shop(
@@ -305,6 +314,7 @@ class ShopForm(SettingsForm):
             vat_number=self.vat_number.text(),
             receipt_header=self.header.toPlainText(),
             receipt_footer=self.footer.toPlainText(),
+            timezone=self.timezone.currentText().strip(),
         )
 
 

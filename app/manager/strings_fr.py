@@ -227,6 +227,10 @@ MANAGER_FRENCH: dict[str, str] = {
     "Payment methods": "Moyens de paiement",
     "Cashiers": "Vendeurs",
     "Shop name": "Nom de la boutique",
+    "Time zone": "Fuseau horaire",
+    "Choose a time zone from the list, such as Europe/Paris.": (
+        "Choisissez un fuseau horaire de la liste, par exemple Europe/Paris."
+    ),
     "Company number (SIRET)": "SIRET",
     "VAT number": "Numéro de TVA",
     "Receipt header": "En-tête du ticket",

@@ -12,7 +12,6 @@ the settings document, which the owner can rename and renumber.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -28,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.manager.context import ManagerContext
-from app.manager.dashboard_page import day_bounds
 from app.manager.entry_editor import EntryEditor
 from app.manager.entry_list import EntryList
+from app.manager.periods import Period, shop_today
 from app.manager.relay_connection import RelayConnection
 from app.manager.relay_tills import RelaySignIn, RelayTill, RelayTillPanel, relay_tills
 from app.manager.table import Column, EntryTableModel
@@ -234,7 +233,9 @@ class TillsPage(QWidget):
     def refresh(self) -> None:
         """Re-read the tills (from the relay when signed in) and their local activity."""
         now = int(self.context.clock())
-        start, end = day_bounds(datetime.fromtimestamp(now).date())
+        zone = self.context.settings.zone()
+        today = shop_today(now, zone)
+        start, end = Period(today, today).bounds(zone)
         self.activity = till_activity(
             self.context.journal_records(0, now + 1), self.context.journal_records(start, end)
         )

@@ -118,6 +118,15 @@ def test_settings_shop_vat_and_cashier_pin(qtbot: QtBot, context: ManagerContext
     QTest.mouseClick(page.shop.save_button, LEFT)
     assert context.settings.shop().name == "Café du Port"
     assert context.settings.shop().receipt_footer == "À bientôt !"
+    assert page.shop.timezone.currentText() == "Europe/Paris"  # the default
+    page.shop.timezone.setCurrentText("Mars/Olympus")
+    QTest.mouseClick(page.shop.save_button, LEFT)
+    expected = "⚠ Choose a time zone from the list, such as Europe/Paris."
+    assert page.shop.form.error("timezone") == expected
+    assert context.settings.timezone() == "Europe/Paris"  # nothing written
+    page.shop.timezone.setCurrentText("America/Martinique")
+    QTest.mouseClick(page.shop.save_button, LEFT)
+    assert context.settings.timezone() == "America/Martinique"
 
     page.tabs.setCurrentWidget(page.vat_list)
     page.vat_editor.new()
