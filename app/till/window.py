@@ -16,8 +16,8 @@ purge of acknowledged records and the till's logout.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -463,7 +463,8 @@ class TillWindow(QMainWindow):
         )
 
     def _record_closing(self, count: dict[str, Any] | None = None) -> None:
-        label = time.strftime("%Y-%m-%d")
+        today = datetime.now(self.session.shop.settings.zone()).date()  # the shop's day
+        label = today.isoformat()
         try:
             record = self.session.close_day(label, count)
         except (DomainError, StoreError) as exc:
@@ -473,8 +474,8 @@ class TillWindow(QMainWindow):
             return
         self.messages.hide()
         self._show_closing(record)
-        tomorrow = time.strftime("%Y-%m", time.localtime(time.time() + 86_400))
-        if "month" in self.session.closable_periods() and tomorrow != label[:7]:
+        last_of_month = (today + timedelta(days=1)).month != today.month
+        if "month" in self.session.closable_periods() and last_of_month:
             self.offer_closings()  # the last day of the month: offer its closing
 
     def _show_closing(self, record: Record) -> None:
