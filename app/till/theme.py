@@ -52,6 +52,7 @@ QLabel#tenderedLabel {{
     padding: 4px 12px; background: #f7f9fb;
 }}
 QLabel#screenTitle {{ font-size: 26px; font-weight: 700; }}
+QLabel#tillTitle {{ font-size: 20px; font-weight: 700; }}
 QLabel#syncBadge {{
     font-size: 16px; font-weight: 600; padding: 6px 12px; border-radius: 16px;
     border: 2px solid #5f6b76; background: #f1f3f5;

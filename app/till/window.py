@@ -83,7 +83,7 @@ class TillWindow(QMainWindow):
         self.messages = MessageBar()
         self.sync_badge = SyncBadge()
         self.shop_label = QLabel()
-        self.shop_label.setObjectName("screenTitle")
+        self.shop_label.setObjectName("tillTitle")
         # a long shop name is cut, never widening the screen
         self.shop_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.cashier_button = QPushButton()
@@ -696,7 +696,7 @@ class TillWindow(QMainWindow):
 
     def _refresh_bar(self) -> None:
         shop = self.session.shop.settings.shop().name or "Skytill"
-        self.shop_label.setText(f"{shop} · {self.session.till_name()}")
+        self.shop_label.setText(f"{shop}\n{self.session.till_name()}")  # two lines: never cut
         cashier = self.session.cashier
         self.cashier_button.setText(cashier.name if cashier else tr("Choose a cashier"))
         if self.session.basket.is_empty and len(self.session.parked):
