@@ -451,6 +451,21 @@ class TillSession:
                 counted = True
         return counted
 
+    def uncounted_cashiers(self) -> list[str]:
+        """Per-cashier mode: the cashiers who sold since the last day closing and have not
+        counted their cash (the Z goes on without them, and says so)."""
+        if self.rules().cash_count is not CashCountMode.CASHIER:
+            return []
+        sold: dict[str, bool] = {}  # cashier id -> counted
+        for record in self.store.records():
+            if record.kind == "closing" and record.body["period"] == "day":
+                sold.clear()
+            elif record.kind in ("sale", "refund"):
+                sold.setdefault(record.body["cashier"], False)
+            elif record.kind == "cash_count":
+                sold[record.body["cashier"]] = True
+        return sorted(c for c, counted in sold.items() if not counted)
+
     def record_cash_count(self, count: dict[str, Any]) -> Record:
         """Record a cashier's count before they leave (per-cashier mode) and sign them out:
         they are locked until the next day closing."""

@@ -57,6 +57,7 @@ TILL_FRENCH: dict[str, str] = {
         "La clôture demande que toutes les ventes soient sur le serveur ({reason}) : "
         "réessayez plus tard."
     ),
+    "Closed without the cash count of: {names}": "Clôture faite sans le comptage de : {names}",
     "The closing could not be recorded: {reason}": (
         "La clôture n'a pas pu être enregistrée : {reason}"
     ),

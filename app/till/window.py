@@ -465,6 +465,7 @@ class TillWindow(QMainWindow):
     def _record_closing(self, count: dict[str, Any] | None = None) -> None:
         today = datetime.now(self.session.shop.settings.zone()).date()  # the shop's day
         label = today.isoformat()
+        uncounted = self.session.uncounted_cashiers()
         try:
             record = self.session.close_day(label, count)
         except (DomainError, StoreError) as exc:
@@ -474,6 +475,17 @@ class TillWindow(QMainWindow):
             return
         self.messages.hide()
         self._show_closing(record)
+        if uncounted:
+            names = {
+                c.id: c.name for c in self.session.shop.settings.cashiers(include_archived=True)
+            }
+            self.messages.show_message(
+                tr(
+                    "Closed without the cash count of: {names}",
+                    names=", ".join(names.get(c, c) for c in uncounted),
+                ),
+                "warning",
+            )
         last_of_month = (today + timedelta(days=1)).month != today.month
         if "month" in self.session.closable_periods() and last_of_month:
             self.offer_closings()  # the last day of the month: offer its closing

@@ -159,17 +159,26 @@ def test_a_cashier_counts_and_is_locked_for_the_day(
     cashier = session.cashier
     assert cashier is not None
     sell(session, [Payment(CASH, 500)], [COFFEE])
+    assert session.uncounted_cashiers() == [cashier.id]
     dialog = window.count_own_cash()
     assert isinstance(dialog, CashCountDialog)
     for method, field in dialog.counted_fields.items():
         field.setText("5" if method == CASH else "0")
     dialog.apply()
+    assert session.uncounted_cashiers() == []
     assert session.cashier is None and window.stack.currentWidget() is window.cashier_screen
     assert session.store.records()[-1].kind == "cash_count"
     window.cashier_screen.choose(cashier)  # locked until the day is closed
     assert session.cashier is None
     assert "locked until the day is closed" in window.cashier_screen.notice.text()
-    session.close_day("2025-11-28")
+    other = next(c for c in session.shop.settings.cashiers() if c.id != cashier.id)
+    window.cashier_screen.choose(other)
+    sell(session, [Payment(CASH, 500)], [COFFEE])  # ... who goes home without counting
+    window.show_selling()
+    window._record_closing()  # what the Z does once the relay holds every sale
+    assert session.store.records()[-1].kind == "closing"
+    assert window.messages.text().endswith(f"Closed without the cash count of: {other.name}")
+    assert session.uncounted_cashiers() == []
     window.cashier_screen.choose(cashier)
     assert session.cashier == cashier
 
