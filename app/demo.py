@@ -27,7 +27,14 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["DemoShopAccess", "demo_root", "run_demo"]
+__all__ = [
+    "DemoShopAccess",
+    "demo_root",
+    "provision_till",
+    "run_demo",
+    "running_relay",
+    "shop_access",
+]
 
 SHOP_NAME = "Boulangerie du Canal"
 OWNER_EMAIL = "patron@boulangerie-du-canal.fr"
@@ -64,8 +71,8 @@ def run_demo(lang: str | None = None) -> int:
     root = demo_root()
     root.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{root / 'relay.db'}"
-    access = _shop_access(root, db_url)
-    with _relay(db_url, access.port) as url:
+    access = shop_access(root, db_url)
+    with running_relay(db_url, access.port) as url:
         _provision_devices(root, url, access)
         print(
             f"Skytill demo: relay {url}, data in {root}\n"
@@ -90,7 +97,7 @@ def _has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _shop_access(root: Path, db_url: str) -> DemoShopAccess:
+def shop_access(root: Path, db_url: str) -> DemoShopAccess:
     """The demo shop's access, creating shop, owner, till and documents on first run."""
     state = root / STATE_FILE
     if state.exists():
@@ -137,7 +144,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _relay(db_url: str, port: int) -> Iterator[str]:
+def running_relay(db_url: str, port: int) -> Iterator[str]:
     """A relay child process on 127.0.0.1:``port``; yields its URL, stops it after."""
     serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url]
     process = subprocess.Popen(
@@ -165,14 +172,24 @@ def _provision_devices(root: Path, url: str, access: DemoShopAccess) -> None:
     import asyncio
 
     from app.core.store import DeviceStore
-    from app.core.sync import login_owner, login_till
+    from app.core.sync import login_owner
 
-    with DeviceStore.open(root / "till") as till:
-        if not till.identity.relay_token:
-            asyncio.run(login_till(till, url, access.till_licence, access.till_password))
+    provision_till(root / "till", url, access.till_licence, access.till_password)
     with DeviceStore.open(root / "manager") as manager:
         if not manager.identity.relay_token:
             asyncio.run(login_owner(manager, url, access.owner_email, access.owner_password))
+
+
+def provision_till(data_dir: Path, url: str, licence: str, password: str) -> None:
+    """Log the till of ``data_dir`` in once, as its owner would on its first start."""
+    import asyncio
+
+    from app.core.store import DeviceStore
+    from app.core.sync import login_till
+
+    with DeviceStore.open(data_dir) as till:
+        if not till.identity.relay_token:
+            asyncio.run(login_till(till, url, licence, password))
 
 
 def _start_manager(data_dir: Path, lang: str | None) -> subprocess.Popen[bytes]:

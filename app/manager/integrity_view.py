@@ -82,6 +82,7 @@ class IntegrityView(QWidget):
                     lambda c: format_number(c.count, language()),
                     lambda c: c.count,
                     numeric=True,
+                    width=190,
                 ),
                 Column(
                     lambda: tr("Head"),
@@ -94,6 +95,7 @@ class IntegrityView(QWidget):
                     lambda c: "" if c.bad_seq is None else str(c.bad_seq),
                     lambda c: c.bad_seq or 0,
                     numeric=True,
+                    width=230,
                 ),
                 Column(lambda: tr("Why"), self.why_text, self.why_text, width=320),
             ],

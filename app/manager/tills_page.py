@@ -166,6 +166,7 @@ class TillsPage(QWidget):
                     lambda t: _reported(t).pending or 0,
                     numeric=True,
                     emphasis=lambda t: bool(_reported(t).pending),
+                    width=170,
                 ),
                 Column(
                     lambda: tr("Version"),

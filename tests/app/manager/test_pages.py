@@ -16,6 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app import __version__
 from app.manager.cli import register
 from app.manager.context import ManagerContext
 from app.manager.customers_page import CustomersPage, MergeDialog
@@ -23,7 +24,7 @@ from app.manager.dashboard_page import DashboardPage
 from app.manager.figures import compute_figures
 from app.manager.journal_page import JournalPage
 from app.manager.periods import Period, PeriodChoice
-from app.manager.screenshots import SIZE, take_screenshots
+from app.manager.screenshots import SIZE, ScreenshotError, _shop_day, take_screenshots
 from app.manager.settings_page import SettingsPage
 from app.manager.window import SECTIONS, ManagerWindow
 from app.qt import i18n
@@ -240,11 +241,29 @@ def test_cli_parses_the_manager_command() -> None:
 
 
 def test_screenshots_of_every_section(qtbot: QtBot, tmp_path: Path) -> None:
-    written = take_screenshots(tmp_path, languages=("fr",))
-    assert [p.name for p in written] == [f"manager-{key}-fr.png" for key, _ in SECTIONS]
-    image = QImage(str(written[0]))
-    assert (image.width(), image.height()) == SIZE
+    """The demo store's sections, then a real day on a real relay: two tills sold, Caisse 2
+    closed its day and was switched off, the owner's manager copied their journals."""
+    shots = take_screenshots(tmp_path, languages=("fr",))
+    keys = [key for key, _ in SECTIONS] + ["closings", "integrity"]
+    assert sorted(p.name for p in shots.files) == sorted(f"manager-{key}-fr.png" for key in keys)
+    for path in shots.files:
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == SIZE, path.name
+    tills = shots.relay_tills  # the Tills page's rows, as the relay listed them
+    assert [(t.number, t.name) for t in tills] == [(1, "Caisse 1"), (2, "Caisse 2")]
+    assert [t.online for t in tills] == [True, False]
+    assert all(t.version == __version__ and t.pending == 0 and t.last_sync for t in tills)
     QApplication.processEvents()
+
+
+def test_a_shop_day_that_fails_says_why(tmp_path: Path) -> None:
+    (tmp_path / "shop").write_text("not a directory", encoding="utf-8")
+    with (
+        pytest.raises(ScreenshotError, match="the shop's day failed:") as failed,
+        _shop_day(tmp_path),
+    ):
+        pass
+    assert "FileExistsError" in str(failed.value)  # the child's own words, from its log
 
 
 def test_journal_page_lists_the_day_and_exports(
