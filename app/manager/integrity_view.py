@@ -192,7 +192,7 @@ class IntegrityView(QWidget):
             self.status.setText(
                 "✔ "
                 + tr(
-                    "The journals of all {n} tills are intact.",
+                    "Every till's journal is intact ({n} checked).",
                     n=format_number(len(self.results), language()),
                 )
             )

@@ -167,11 +167,13 @@ class RelaySignIn(QWidget):
         self.sign_in_button.setText(tr("Sign in to the relay"))
         self.sign_out_button.setText(tr("Sign out"))
         self.create_button.setText(tr("Create a shop…"))
-        if self.relay.signed_in:
+        if self.relay.signed_in and self.relay.email:
             self.status.setText(
                 "✔ "
                 + tr("Signed in as {email} on {url}", email=self.relay.email, url=self.relay.url)
             )
+        elif self.relay.signed_in:  # with the token of an earlier sign-in
+            self.status.setText("✔ " + tr("Signed in on {url}", url=self.relay.url))
         elif not self.status.text().startswith("⚠"):
             self.status.setText(tr("Not signed in: showing what this computer holds."))
 

@@ -340,6 +340,7 @@ MANAGER_FRENCH: dict[str, str] = {
     "Sign out": "Se déconnecter",
     "Signing in…": "Connexion…",
     "Signed in as {email} on {url}": "Connecté en tant que {email} sur {url}",
+    "Signed in on {url}": "Connecté sur {url}",
     "Not signed in: showing what this computer holds.": (
         "Non connecté : affichage de ce que contient cet ordinateur."
     ),
@@ -454,7 +455,9 @@ MANAGER_FRENCH: dict[str, str] = {
     "Every journal is intact on the relay, but this computer's copy differs.": (
         "Chaque journal est intact sur le relais, mais la copie de cet ordinateur diffère."
     ),
-    "The journals of all {n} tills are intact.": "Les journaux des {n} caisses sont intacts.",
+    "Every till's journal is intact ({n} checked).": (
+        "Le journal de chaque caisse est intact ({n} vérifiés)."
+    ),
     "The relay knows no till yet.": "Le relais ne connaît encore aucune caisse.",
     "changed after it was signed": "modifié après sa signature",
     "missing": "manquant",

@@ -223,6 +223,7 @@ class TillsPage(QWidget):
         if relay is not None:
             relay.state_changed.connect(self._on_relay_state)
         translator().changed.connect(self._on_language)
+        self.editors.setCurrentIndex(1 if self.online else 0)  # signed in before it opened
         self.refresh()
         self._retranslate()
 

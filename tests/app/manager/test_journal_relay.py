@@ -130,7 +130,7 @@ def test_closings_integrity_and_reprint(
     assert (check.ok, check.count, check.head_hash) == (True, 3, closing.hash)
     assert integrity.model.index(0, 1).data() == "✔ Intact"
     assert integrity.model.index(0, 3).data() == closing.hash[:12]
-    assert integrity.status.text() == "✔ The journals of all 1 tills are intact."
+    assert integrity.status.text() == "✔ Every till's journal is intact (1 checked)."
 
     # Someone alters sale 2 in the relay's database: the check names the till and the record.
     db = sqlite3.connect(relay.db_url.removeprefix("sqlite:///"))

@@ -210,6 +210,12 @@ def test_the_sign_in_is_kept_for_the_next_start(
         again.request("tills", None, answers.append, answers.append)
         qtbot.waitUntil(lambda: bool(answers), timeout=WAIT)
         assert answers == [{"tills": []}]
+        # a page opened once signed in shows the relay's panel and says on which relay
+        page = TillsPage(context, again)
+        qtbot.addWidget(page)
+        assert page.editors.currentWidget() is page.panel
+        assert page.sign_in is not None
+        assert page.sign_in.status.text() == f"✔ Signed in on {relay.url}"
     finally:
         again.close()
 
