@@ -95,6 +95,16 @@ def _kind_name(kind: str) -> str:
     return name() if name is not None else kind
 
 
+def _ticket_of(record: Record) -> str:
+    """A sale's or refund's ticket number; a duplicate's is the reprinted ticket's."""
+    if "ticket" in record.body:
+        return str(record.body["ticket"])
+    original = record.body.get("original")
+    if isinstance(original, dict) and "ticket" in original:
+        return str(original["ticket"])
+    return str(record.seq)
+
+
 class JournalPage(QWidget):
     """The journal, closings and integrity tabs; ``relay`` (signed in) feeds them the tills'
     records."""
@@ -142,7 +152,7 @@ class JournalPage(QWidget):
                 ),
                 Column(
                     lambda: tr("Ticket"),
-                    lambda r: str(r.body.get("ticket", r.seq)),
+                    _ticket_of,
                     lambda r: (r.till_id, r.seq),
                     width=160,
                 ),
@@ -159,7 +169,7 @@ class JournalPage(QWidget):
                 ),
             ],
             entry_id=lambda r: r.hash,
-            search_text=lambda r: f"{r.body.get('ticket', '')} {r.kind}",
+            search_text=lambda r: f"{_ticket_of(r)} {r.kind}",
             parent=self,
         )
         self.model.sort(0, Qt.SortOrder.AscendingOrder)
