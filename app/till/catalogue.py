@@ -2,9 +2,11 @@
 text lookup, all from the shop's documents.
 
 :class:`TillCatalogue` reads :class:`~crdt_models.documents.catalogue.CatalogueDocument`
-(and the settings' VAT rates) into :class:`ProductTile` values once, keeps a
-barcode index, and is rebuilt with :meth:`TillCatalogue.refresh` when the
-documents change (a manager's edit arriving); the basket is not touched.
+(and the settings' VAT rates) into :class:`ProductTile` values once, sorted by
+folded name in every category, and keeps a barcode index. A manager's edit to a
+few products arriving is applied with :meth:`TillCatalogue.update` (each product
+placed by a binary search); a category or VAT rate changing, or a large batch,
+rebuilds everything with :meth:`TillCatalogue.refresh`. The basket is not touched.
 
 Search looks in one :class:`SearchField` within a category tab. Names are
 folded (case, accents) at refresh; descriptions only on the first search in
@@ -14,6 +16,7 @@ products must stay fast.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import unicodedata
@@ -75,6 +78,28 @@ def _fold_text(text: str) -> str:
 #: each one different, are folded with :func:`_fold_text` and kept by the catalogue).
 _fold = functools.lru_cache(maxsize=1 << 18)(_fold_text)
 
+#: A batch of more product changes than this is re-read whole: sorting every product
+#: again (about a second at 100,000) is then cheaper than placing each one.
+REBUILD_BATCH = 5_000
+
+
+def _key(tile: ProductTile) -> tuple[str, str]:
+    """Where a tile sorts in every list: by folded name, then id."""
+    return _fold(tile.name), tile.id
+
+
+def _index(tiles: list[ProductTile], tile: ProductTile) -> int:
+    """Where ``tile`` (or the tile of the same product in the same place) is in ``tiles``."""
+    i = bisect.bisect_left(tiles, _key(tile), key=_key)
+    if i == len(tiles) or tiles[i].id != tile.id:
+        raise LookupError(f"product {tile.id} is not where its name sorts")
+    return i
+
+
+def _same_place(old: ProductTile, new: ProductTile) -> bool:
+    """True when ``new`` sorts where ``old`` is, in the same category list."""
+    return old.category == new.category and _fold(old.name) == _fold(new.name)
+
 
 class TillCatalogue:
     """The till's read model of the catalogue, and the stock of tracked products.
@@ -93,7 +118,6 @@ class TillCatalogue:
         self._by_category: dict[str, list[ProductTile]] = {}
         self._by_barcode: dict[str, ProductTile] = {}
         self._folded: list[tuple[str, ProductTile]] = []
-        self._position: dict[str, int] = {}
         self._descriptions: dict[str, str] | None = None  # folded, on the first search
         self.refresh()
 
@@ -114,42 +138,104 @@ class TillCatalogue:
         return ProductTile(p.id, p.name, p.price, rates[p.vat], color, category, p.barcode)
 
     def update(self, product_ids: Collection[str]) -> bool:
-        """Refresh only these products' tiles, in place; False when that cannot be
-        done (a product came, went, was renamed or moved: call :meth:`refresh`).
+        """Re-read these products (a manager's edit arriving), each one put in, taken
+        out of or moved in the sorted lists by a binary search on its (folded name, id).
 
-        A manager's price change on a 100,000-product catalogue then costs the
-        till a few dictionary writes instead of a rebuild.
+        True when what a list or a search shows may differ (a product came, went, was
+        renamed, moved to another category, changed barcode or indexed description):
+        refill what is shown; False when only tiles changed in place (a price, a
+        colour): repaint them. A batch of more than :data:`REBUILD_BATCH` is re-read
+        whole with :meth:`refresh` (True). Categories or VAT rates that changed need
+        :meth:`refresh`.
         """
-        rates, _categories, colors = self._lookups()
-        new: dict[str, ProductTile] = {}
+        if len(product_ids) > REBUILD_BATCH:
+            self.refresh()
+            return True
+        rates, categories, colors = self._lookups()
+        moved = False
+        barcodes: set[str] = set()
         for product_id in product_ids:
             old = self._tiles.get(product_id)
             try:
-                tile = self._tile(self._catalogue.product(product_id), rates, colors)
+                product: Product | None = self._catalogue.product(product_id)
             except DomainError:
-                tile = None
-            if old is None or tile is None:
-                return False  # it came or went
-            if (tile.name, tile.category) != (old.name, old.category):
-                return False  # it moves in the sorted lists
-            new[product_id] = tile
-        for product_id, tile in new.items():
+                product = None  # deleted, or unreadable: not on sale
+            tile = None if product is None else self._tile(product, rates, colors)
+            if old is None and tile is None:
+                continue
+            if old is not None and tile is not None and _same_place(old, tile):
+                self._replace(old, tile)
+                moved |= old.barcode != tile.barcode
+            else:
+                if old is not None:
+                    self._remove(old)
+                if tile is not None:
+                    self._insert(tile)
+                moved = True
+            barcodes.update(t.barcode for t in (old, tile) if t is not None and t.barcode)
             if self._descriptions is not None:
-                self._descriptions[product_id] = self._folded_description(product_id)
-            old = self._tiles[product_id]
-            self._tiles[product_id] = tile
-            i = self._position[product_id]
-            ordered = self._by_category[ALL_CATEGORY]
-            ordered[i] = tile
-            self._folded[i] = (self._folded[i][0], tile)
-            if tile.category:
-                group = self._by_category[tile.category]
-                group[group.index(old)] = tile
-            if old.barcode and self._by_barcode.get(old.barcode) is old:
-                del self._by_barcode[old.barcode]
-            if tile.barcode:
-                self._by_barcode[tile.barcode] = tile
-        return True
+                moved |= self._index_description(product_id, product if tile else None)
+        for code in barcodes:
+            self._index_barcode(code)
+        self.categories = self._tabs(categories, colors)
+        return moved
+
+    def _replace(self, old: ProductTile, tile: ProductTile) -> None:
+        """Put ``tile`` where ``old`` (same product, name and category) is."""
+        self._tiles[tile.id] = tile
+        i = _index(self._by_category[ALL_CATEGORY], old)
+        self._by_category[ALL_CATEGORY][i] = tile
+        self._folded[i] = (self._folded[i][0], tile)
+        if tile.category:
+            group = self._by_category[tile.category]
+            group[_index(group, old)] = tile
+
+    def _remove(self, old: ProductTile) -> None:
+        del self._tiles[old.id]
+        i = _index(self._by_category[ALL_CATEGORY], old)
+        del self._by_category[ALL_CATEGORY][i]
+        del self._folded[i]
+        if old.category:
+            group = self._by_category[old.category]
+            del group[_index(group, old)]
+            if not group:
+                del self._by_category[old.category]  # its tab goes
+
+    def _insert(self, tile: ProductTile) -> None:
+        self._tiles[tile.id] = tile
+        key = _key(tile)
+        ordered = self._by_category[ALL_CATEGORY]
+        i = bisect.bisect_left(ordered, key, key=_key)
+        ordered.insert(i, tile)
+        self._folded.insert(i, (key[0], tile))
+        if tile.category:
+            bisect.insort_left(self._by_category.setdefault(tile.category, []), tile, key=_key)
+
+    def _index_barcode(self, code: str) -> None:
+        """Point ``code`` at the product a rebuild would: the last by name of those
+        on sale with it (two products share one only after a conflict)."""
+        try:
+            found = self._catalogue.find_by_barcode(code)
+        except ValidationError:
+            found = []  # a peer's malformed code: never found, since lookups check it
+        tiles = [t for p in found if p.barcode == code and (t := self._tiles.get(p.id))]
+        if tiles:
+            self._by_barcode[code] = max(tiles, key=_key)
+        else:
+            self._by_barcode.pop(code, None)
+
+    def _index_description(self, product_id: str, product: Product | None) -> bool:
+        """Keep the description index (once made) in step; True when its entry changed."""
+        assert self._descriptions is not None
+        before = self._descriptions.pop(product_id, "")
+        if product is not None and product.description:
+            self._descriptions[product_id] = _fold_text(product.description)
+        return self._descriptions.get(product_id, "") != before
+
+    def _tabs(self, categories: list[Category], colors: Mapping[str, str]) -> list[CategoryTab]:
+        """The tabs of the categories that have products on sale, in the manager's order."""
+        by_category = self._by_category
+        return [CategoryTab(c.id, c.name, colors[c.id]) for c in categories if c.id in by_category]
 
     def refresh(self) -> None:
         """Re-read the documents (cheap: their reads are cached per entry)."""
@@ -165,14 +251,11 @@ class TillCatalogue:
         for tile in ordered:
             if tile.category:
                 by_category.setdefault(tile.category, []).append(tile)
-        self.categories = [
-            CategoryTab(c.id, c.name, colors[c.id]) for c in categories if c.id in by_category
-        ]
         self._tiles = tiles
         self._by_category = by_category
+        self.categories = self._tabs(categories, colors)
         self._by_barcode = {t.barcode: t for t in ordered if t.barcode}
         self._folded = [(f, t) for f, _id, t in folded]
-        self._position = {t.id: i for i, t in enumerate(ordered)}
         self._descriptions = None
 
     def set_stock(self, stock: Mapping[str, int]) -> None:
@@ -199,12 +282,6 @@ class TillCatalogue:
             return self._by_barcode.get(normalize_barcode(code))
         except ValidationError:
             return None
-
-    def _folded_description(self, product_id: str) -> str:
-        try:
-            return _fold_text(self._catalogue.product(product_id).description)
-        except DomainError:
-            return ""
 
     def _description_index(self) -> dict[str, str]:
         """Folded descriptions of the products on sale that have one, made on first use."""

@@ -79,10 +79,15 @@ class ProductButton(QAbstractButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.tile = tile
         self.set_tile(tile)
 
     def set_tile(self, tile: ProductTile) -> None:
-        """Show ``tile`` (the same product, maybe a new price or colour)."""
+        """Show ``tile``: the same product with a new price or colour, or another
+        product when the grid is refilled (a press in progress is then dropped: its
+        release must not sell the product that took the button)."""
+        if self.tile.id != tile.id:
+            self.setDown(False)
         self.tile = tile
         self.setAccessibleName(f"{tile.name}, {format_money(tile.price, language())}")
         self.setToolTip(tile.name)
@@ -154,7 +159,7 @@ class ProductGrid(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("productSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._fill())
+        self.search.textChanged.connect(lambda _t: self.refill())
         self.search.returnPressed.connect(self._search_enter)
         self.field_group = QButtonGroup(self)
         self.field_group.setExclusive(True)
@@ -215,7 +220,7 @@ class ProductGrid(QWidget):
         self.field_buttons[SearchField.DESCRIPTION].setText(tr("Description"))
         if ALL_CATEGORY in self.category_buttons:
             self.category_buttons[ALL_CATEGORY].setText(tr("All"))
-        self._fill()
+        self.refill()
 
     def refresh_stock(self) -> None:
         """Repaint the buttons after a stock move (cheap: nothing is rebuilt)."""
@@ -224,7 +229,7 @@ class ProductGrid(QWidget):
 
     def update_tiles(self, product_ids: Collection[str]) -> None:
         """Repaint the buttons of these products with their new tiles (a price, a
-        colour changed; the catalogue updated them in place)."""
+        colour changed; the catalogue updated them in place: nothing moved)."""
         for button in self.buttons:
             if button.tile.id in product_ids:
                 tile = self._catalogue.tile(button.tile.id)
@@ -298,16 +303,26 @@ class ProductGrid(QWidget):
 
     def _category_toggled(self, _id: int, checked: bool) -> None:
         if checked:
-            self._fill()
+            self.refill()
 
-    def _fill(self) -> None:
-        clear_layout(self._grid)
-        self.buttons = []
+    def refill(self) -> None:
+        """Show what the search finds in the chosen category: the buttons already
+        there are given the new tiles (the scroll position stays), only the missing
+        ones are made, the extra ones deleted."""
         found = self._catalogue.search(
             self.search.text(), self.current_category(), MAX_TILES + 1, self.search_field()
         )
-        for i, tile in enumerate(found[:MAX_TILES]):
-            button = ProductButton(tile, self._catalogue.stock, self._grid_host)
+        shown = found[:MAX_TILES]
+        for button, tile in zip(self.buttons, shown, strict=False):
+            if button.tile != tile:
+                button.set_tile(tile)
+        for button in self.buttons[len(shown) :]:
+            self._grid.removeWidget(button)
+            button.hide()  # deleteLater alone leaves it painted until the event loop runs
+            button.deleteLater()
+        del self.buttons[len(shown) :]
+        for i in range(len(self.buttons), len(shown)):
+            button = ProductButton(shown[i], self._catalogue.stock, self._grid_host)
             button.clicked.connect(lambda _=False, b=button: self.product_chosen.emit(b.tile))
             self._grid.addWidget(button, i // COLUMNS, i % COLUMNS)
             self.buttons.append(button)

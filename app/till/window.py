@@ -54,6 +54,7 @@ from app.qt.receipt import Receipt
 from app.qt.widgets import MessageBar, SyncBadge, SyncState
 from app.till.cash_count import CashCountDialog
 from app.till.cashier import CashierScreen
+from app.till.catalogue import REBUILD_BATCH
 from app.till.closings import ClosingsDialog, closing_report, closing_title
 from app.till.dialogs import NoteDialog, PickDialog
 from app.till.events_view import EventsDialog
@@ -638,31 +639,37 @@ class TillWindow(QMainWindow):
         self.session.record_event("sync_failure", peer=peer, error=reason or "unknown")
 
     def _catalogue_changed(self, summary: ChangeSummary | None) -> None:
-        """Note what a transaction changed; redraw once per event-loop turn."""
+        """Note which products a transaction changed; redraw once per event-loop turn."""
         changed = self._changed_products
-        in_place = (
+        if (
             summary is not None
-            and not summary.incomplete
-            and not summary.touches(EntryKind.CATEGORY)
-            and not (summary.added | summary.archived | summary.restored | summary.replaced)
-        )
-        if in_place and changed is not None and summary is not None:
-            changed |= summary.changed_ids(EntryKind.PRODUCT)
+            and not summary.touches(EntryKind.CATEGORY)  # incomplete touches everything
+            and changed is not None
+            and len(changed) <= REBUILD_BATCH
+        ):
+            changed |= summary.ids(EntryKind.PRODUCT)
         else:
             self._changed_products = None
         self._catalogue_refresh.start()
 
     def refresh_catalogue(self) -> None:
         """The catalogue or settings changed: redraw the products (the basket in
-        progress is left as it is). Price or colour changes are redrawn in place;
-        anything else (a product added, renamed, archived; a category; the
-        settings) rebuilds the whole grid."""
+        progress is left as it is). Products that changed are re-read one by one:
+        a price or colour is repainted in place, a product added, renamed, moved or
+        archived refills only the buttons shown; a category, the settings or a
+        large batch re-read everything and rebuild the tabs too."""
         changed, self._changed_products = self._changed_products, set()
-        if changed is not None and self.session.catalogue.update(changed):
-            self.selling.grid.update_tiles(changed)
-        else:
+        catalogue, grid = self.session.catalogue, self.selling.grid
+        tabs = catalogue.categories
+        if changed is None:
             self.session.refresh_catalogue()
-            self.selling.grid.reload()
+            grid.reload()
+        elif not catalogue.update(changed):
+            grid.update_tiles(changed)
+        elif catalogue.categories != tabs:
+            grid.reload()
+        else:
+            grid.refill()
         self._refresh_bar()
 
     def refresh_stock(self) -> None:

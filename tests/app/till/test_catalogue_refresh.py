@@ -1,46 +1,153 @@
-"""The till's product grid follows catalogue changes: in place for a price, rebuilt
-for anything that moves a product."""
+"""The till's product grid follows a manager's catalogue edits as they arrive: a price is
+redrawn in place; a product added, renamed, moved or archived refills only the buttons
+shown, without re-reading the catalogue; the basket in progress is never touched."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
+from test_cashier_flow import COCA, scan
+from test_catalogue_update import count_calls
 
+from app.till.catalogue import ALL_CATEGORY, TillCatalogue
+from app.till.product_grid import MAX_TILES
 from app.till.session import TillSession
 from app.till.window import TillWindow
 from crdt_models.documents import RELAY
 
 
+def shown(window: TillWindow) -> list[str]:
+    return [b.tile.name for b in window.selling.grid.buttons]
+
+
+def fresh(session: TillSession, text: str) -> list[str]:
+    """What a till started now on the same documents finds among all products."""
+    found = TillCatalogue(session.shop.catalogue).search(text, ALL_CATEGORY, MAX_TILES)
+    return [t.name for t in found]
+
+
 def test_a_price_change_is_redrawn_in_place_and_sold_at_the_new_price(
     qtbot: QtBot, window: TillWindow, session: TillSession
 ) -> None:
-    coca = session.catalogue.by_barcode("5449000000996")
+    coca = session.catalogue.by_barcode(COCA)
     assert coca is not None
-    window.selling.grid.select_category(coca.category)
-    rebuilt: list[bool] = []
-    real_reload = window.selling.grid.reload
-
-    def counting_reload() -> None:
-        rebuilt.append(True)
-        real_reload()
-
-    window.selling.grid.reload = counting_reload  # type: ignore[method-assign]
+    grid = window.selling.grid
+    grid.select_category(coca.category)
+    reloads = count_calls(grid, "reload")
+    refills = count_calls(grid, "refill")
+    refreshes = count_calls(session.catalogue, "refresh")
 
     # As a peer's edit arrives: a price only.
     session.shop.catalogue.update_product(coca.id, price=310, origin=RELAY)
-    button = window.selling.grid.button_for(coca.id)
+    button = grid.button_for(coca.id)
     assert button is not None
     qtbot.waitUntil(lambda: button.tile.price == 310)
-    assert rebuilt == []  # nothing was rebuilt
+    assert (reloads, refills, refreshes) == ([], [], [])  # nothing was rebuilt nor refilled
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     assert session.basket.totals().total == 310  # the tapped button sells the new price
 
-    # A rename moves the product in the sorted grid: everything is rebuilt.
-    session.shop.catalogue.update_product(coca.id, name="Coca-Cola 33 cl (frais)", origin=RELAY)
-    qtbot.waitUntil(lambda: rebuilt == [True])
-    renamed = window.selling.grid.button_for(coca.id)
-    assert renamed is not None and renamed.tile.name == "Coca-Cola 33 cl (frais)"
+    # A rename moves the product in the sorted grid: the shown buttons are refilled.
+    session.shop.catalogue.update_product(coca.id, name="Zz Coca-Cola (frais)", origin=RELAY)
+    qtbot.waitUntil(lambda: refills == [True])
+    assert shown(window)[-1] == "Zz Coca-Cola (frais)"
+    expected = TillCatalogue(session.shop.catalogue).in_category(coca.category)
+    assert [b.tile for b in grid.buttons] == expected
+    assert (reloads, refreshes) == ([], [])  # no tab rebuilt, no catalogue re-read
+    assert session.basket.totals().total == 310  # the line sold before is as it was
+
+
+def test_products_added_moved_archived_refill_the_grid_and_keep_basket_and_scroll(
+    qtbot: QtBot, window: TillWindow, session: TillSession
+) -> None:
+    catalogue, grid = session.shop.catalogue, window.selling.grid
+    scan(qtbot, window, COCA)
+    lines = list(session.basket.lines)
+    grid.select_category(ALL_CATEGORY)  # 41 products: the grid scrolls
+    scroll = grid.findChild(QScrollArea)
+    assert scroll is not None
+    bar = scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 200)
+    bar.setValue(200)
+    refreshes = count_calls(session.catalogue, "refresh")
+    reloads = count_calls(grid, "reload")
+    by_name = {p.name: p for p in catalogue.products()}
+    drinks = by_name["Coca-Cola 33 cl"].category
+    pastries = by_name["Croissant"].category
+    assert drinks and pastries
+
+    # Several of the manager's edits in one event-loop turn, as a sync delivers them.
+    new = catalogue.create_product(
+        name="Abricotine",
+        price=420,
+        vat=by_name["Croissant"].vat,
+        barcode="4006381333931",
+        category=drinks,
+        origin=RELAY,
+    ).entry_id
+    catalogue.archive_product(by_name["Baguette tradition"].id, origin=RELAY)
+    catalogue.update_product(by_name["Croissant"].id, category=drinks, origin=RELAY)
+    catalogue.update_product(by_name["Orangina 50 cl"].id, barcode="", origin=RELAY)
+    qtbot.waitUntil(lambda: shown(window)[0] == "Abricotine")
+
+    assert [b.tile for b in grid.buttons] == TillCatalogue(catalogue).in_category(ALL_CATEGORY)
+    assert "Baguette tradition" not in shown(window)
+    assert bar.value() == 200  # the cashier's place in the grid is kept
+    assert (refreshes, reloads) == ([], [])
+    assert session.basket.lines == lines  # the basket in progress is untouched
+    grid.select_category(drinks)
+    assert {"Abricotine", "Croissant"} <= set(shown(window))
+    grid.select_category(pastries)
+    assert "Croissant" not in shown(window)
+    tile = session.catalogue.by_barcode("4006381333931")
+    assert tile is not None and tile.id == new  # the new product scans at once
+    assert session.catalogue.by_barcode(by_name["Orangina 50 cl"].barcode) is None
+
+
+def test_search_results_follow_a_rename_and_a_restore(
+    qtbot: QtBot, window: TillWindow, session: TillSession
+) -> None:
+    catalogue, grid = session.shop.catalogue, window.selling.grid
+    grid.select_category(ALL_CATEGORY)
+    grid.search.setText("coca")
+    assert shown(window) == ["Coca-Cola 33 cl", "Coca-Cola zéro 33 cl"]
+    refreshes = count_calls(session.catalogue, "refresh")
+    orangina = next(p for p in catalogue.products() if p.name == "Orangina 50 cl")
+    catalogue.update_product(orangina.id, name="Orangina coca", origin=RELAY)
+    qtbot.waitUntil(lambda: len(shown(window)) == 3)
+    assert shown(window) == ["Coca-Cola 33 cl", "Coca-Cola zéro 33 cl", "Orangina coca"]
+    catalogue.archive_product(orangina.id, origin=RELAY)
+    qtbot.waitUntil(lambda: len(shown(window)) == 2)
+    catalogue.restore_product(orangina.id, origin=RELAY)
+    qtbot.waitUntil(lambda: len(shown(window)) == 3)
+    assert shown(window) == fresh(session, "coca")
+    assert refreshes == []
+
+
+def test_a_category_emptied_loses_its_tab_without_reading_everything_again(
+    qtbot: QtBot, window: TillWindow, session: TillSession
+) -> None:
+    catalogue, grid = session.shop.catalogue, window.selling.grid
+    tab = session.catalogue.categories[-1]
+    assert tab.id in grid.category_buttons
+    refreshes = count_calls(session.catalogue, "refresh")
+    for tile in list(session.catalogue.in_category(tab.id)):
+        catalogue.archive_product(tile.id, origin=RELAY)
+    qtbot.waitUntil(lambda: tab.id not in grid.category_buttons)  # the tabs are rebuilt
+    assert session.catalogue.categories == TillCatalogue(catalogue).categories
+    assert refreshes == []
+
+
+def test_a_category_edit_reads_everything_again(
+    qtbot: QtBot, window: TillWindow, session: TillSession
+) -> None:
+    catalogue, grid = session.shop.catalogue, window.selling.grid
+    tab = session.catalogue.categories[0]
+    refreshes = count_calls(session.catalogue, "refresh")
+    catalogue.update_category(tab.id, name="Viennoiseries du matin", origin=RELAY)
+    qtbot.waitUntil(lambda: refreshes == [True])
+    assert grid.category_buttons[tab.id].text() == "Viennoiseries du matin"
 
 
 def test_search_ignores_case_and_accents_and_lists_by_folded_name(session: TillSession) -> None:
