@@ -3,8 +3,11 @@
 One row per closing record held on this computer (the journal tab's Refresh
 copies the tills' records from the relay): its till, period and label, when
 it was made, its ticket count and totals (incl. VAT, VAT, per VAT rate, per
-payment method) and the till's grand total, in a sortable table. Selecting a
-row shows the closing as the till shows it (:func:`app.qt.closing_report.closing_html`).
+payment method) and the till's grand total, in a sortable table whose columns
+fit their contents: till, closing, tickets, total and grand total first, as
+the table scrolls sideways for the rest beside the detail pane. Selecting a
+row shows the closing as the till shows it, every figure
+(:func:`app.qt.closing_report.closing_html`).
 The figures are the signed record's own: nothing is recomputed here (the
 integrity check does that, from the chain).
 """
@@ -35,6 +38,9 @@ from app.qt.widgets import refill_combo
 from crdt_models.journal import PERIODS, SALES, Record
 
 __all__ = ["ClosingsView", "closing_vat", "period_name"]
+
+#: The column of the closing's time (the table's first order: newest first).
+CLOSED_AT = 5
 
 #: Far enough in the future to mean "every record" (the journal's ts limit).
 _END_OF_TIME = 2**53
@@ -76,6 +82,7 @@ class ClosingsView(QWidget):
                 lambda r: format_money(r.body[key], lang()),
                 lambda r: r.body[key],
                 numeric=True,
+                width=None,
             )
 
         self.model = EntryTableModel(
@@ -84,49 +91,55 @@ class ClosingsView(QWidget):
                     lambda: tr("Till"),
                     lambda r: context.till_name(r.till_id),
                     lambda r: context.till_name(r.till_id),
-                    width=150,
+                    width=None,
                 ),
                 Column(
                     lambda: tr("Closing"),
                     lambda r: closing_title(r.body),
                     lambda r: (r.body["label"], PERIODS.index(r.body["period"])),
-                    width=200,
-                ),
-                Column(
-                    lambda: tr("Closed at"),
-                    lambda r: format_datetime(r.ts, lang()),
-                    lambda r: r.ts,
-                    width=150,
+                    width=None,
                 ),
                 Column(
                     lambda: tr("Tickets"),
                     lambda r: str(r.body["tickets"]),
                     lambda r: r.body["tickets"],
                     numeric=True,
-                    width=70,
+                    width=None,
                 ),
                 money("total"),
+                money("grand_total"),
+                Column(
+                    lambda: tr("Closed at"),
+                    lambda r: format_datetime(r.ts, lang()),
+                    lambda r: r.ts,
+                    width=None,
+                ),
                 Column(
                     lambda: tr("VAT"),
                     lambda r: format_money(closing_vat(r.body), lang()),
                     lambda r: closing_vat(r.body),
                     numeric=True,
+                    width=None,
                 ),
-                Column(lambda: tr("Per VAT rate"), self.vat_text, self.vat_text, width=220),
-                Column(lambda: tr("Per payment method"), self.payments_text, self.payments_text),
-                money("grand_total"),
+                Column(lambda: tr("Per VAT rate"), self.vat_text, self.vat_text, width=None),
+                Column(
+                    lambda: tr("Per payment method"),
+                    self.payments_text,
+                    self.payments_text,
+                    width=None,
+                ),
             ],
             entry_id=lambda r: r.hash,
             search_text=lambda r: str(r.body["label"]),
             parent=self,
         )
-        self.model.sort(2, Qt.SortOrder.DescendingOrder)
+        self.model.sort(CLOSED_AT, Qt.SortOrder.DescendingOrder)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSortIndicator(CLOSED_AT, Qt.SortOrder.DescendingOrder)
         self.model.configure_view(self.table, stretch=None)
         self.detail = QTextBrowser()
         self.detail.setMinimumWidth(320)

@@ -1,24 +1,40 @@
 """The integrity tab: check every till's signed journal, as the relay holds it, here.
 
-One button fetches each till's sales chain from the relay with the till's
-public key and verifies it from its first record (hashes, links, signatures,
-sequence, closing totals: :func:`app.manager.relay_journal.check_chain`) on
-the background loop, so a large journal never freezes the window. The table
-then says, per till: intact with its record count and the start of its head
-hash, or the first broken record's number and why. Verified records are kept
-on this computer for the journal and closings tabs.
+Signed in, one button fetches each till's sales chain from the relay with the
+till's public key and verifies it from its first record (hashes, links,
+signatures, sequence, closing totals: :func:`app.manager.relay_journal.check_chain`)
+on the background loop, so a large journal never freezes the window; verified
+records are kept on this computer for the journal and closings tabs. Not
+signed in, the same button verifies this computer's copies instead
+(:func:`app.manager.relay_journal.check_local_journals`), with the keys and
+heads the relay gave at the last refresh, and says so: it vouches for this
+computer's copy as of then, not for the relay's journal.
+
+The table then says, per till (in the order of their names): intact with its
+record count and the start of its head hash, or the first broken record's
+number and why.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import asyncio
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.manager.context import ManagerContext
 from app.manager.relay_connection import RelayConnection, relay_error_text
-from app.manager.relay_journal import NO_KEY, TillCheck, check_journals, relay_asker
+from app.manager.relay_journal import (
+    NO_KEY,
+    NO_LOCAL_KEY,
+    LocalChecks,
+    TillCheck,
+    check_journals,
+    check_local_journals,
+    relay_asker,
+)
 from app.manager.table import Column, EntryTableModel
-from app.qt.formatting import format_number
+from app.qt.formatting import format_number, format_recent
 from app.qt.i18n import language, tr, translator
 from crdt_models.journal.verify import (
     BAD_SIGNATURE,
@@ -49,9 +65,15 @@ def reason_text(reason: str) -> str:
         INVALID_BODY: lambda: tr("invalid content"),
         GRAND_TOTAL_MISMATCH: lambda: tr("its totals do not add up"),
         NO_KEY: lambda: tr("the relay has no key for this till"),
+        NO_LOCAL_KEY: lambda: tr("this computer kept no key for this till: sign in and refresh"),
     }
     text = texts.get(reason)
     return text() if text is not None else reason
+
+
+def unverifiable(check: TillCheck) -> bool:
+    """True when there was no key to check the till's journal with (not a broken one)."""
+    return check.reason in (NO_KEY, NO_LOCAL_KEY)
 
 
 class IntegrityView(QWidget):
@@ -69,6 +91,8 @@ class IntegrityView(QWidget):
         self.context = context
         self.relay = relay
         self.results: list[TillCheck] = []
+        self.checked_here = False  # the results are of this computer's copies, not the relay's
+        self.as_of: int | None = None  # those copies' (oldest) refresh from the relay
         self.check_button = QPushButton()
         self.check_button.setMinimumHeight(40)
         self.status = QLabel()
@@ -103,8 +127,10 @@ class IntegrityView(QWidget):
             search_text=lambda c: c.name,
             parent=self,
         )
+        self.model.sort(0, Qt.SortOrder.AscendingOrder)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.model.configure_view(self.table, stretch=5)
         top = QHBoxLayout()
@@ -115,6 +141,8 @@ class IntegrityView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self.check_button.clicked.connect(self.run_check)
+        if relay is not None:
+            relay.state_changed.connect(lambda _signed_in: self._retranslate())
         translator().changed.connect(self._on_language)
         self._retranslate()
 
@@ -124,6 +152,8 @@ class IntegrityView(QWidget):
         return check.name or self.context.till_name(check.till_id)
 
     def result_text(self, check: TillCheck) -> str:
+        if unverifiable(check):
+            return "⚠ " + tr("Not checked")
         if not check.ok:
             return "⚠ " + tr("Broken")
         if check.local_problem:
@@ -132,35 +162,53 @@ class IntegrityView(QWidget):
 
     def why_text(self, check: TillCheck) -> str:
         if not check.ok:
-            return f"{reason_text(check.reason)} ({check.detail})" if check.detail else ""
+            reason = reason_text(check.reason)
+            return f"{reason} ({check.detail})" if check.detail else reason
         if check.local_problem:
             return tr("This computer's copy differs: {problem}", problem=check.local_problem)
         return ""
 
     # -- checking ----------------------------------------------------------
 
+    @property
+    def online(self) -> bool:
+        """True while signed in: the check reads the relay's journals."""
+        return self.relay is not None and self.relay.signed_in
+
     def run_check(self) -> None:
-        """Fetch and verify every till's journal in the background; results come in the table."""
+        """Verify every till's journal in the background (the relay's when signed in, else
+        this computer's copies); results come in the table."""
+        self.check_button.setEnabled(False)
         relay = self.relay
-        if relay is None or not relay.signed_in:
-            self.status.setText(
-                "⚠ "
-                + tr(
-                    "Sign in to the relay first: it holds every till's journal and "
-                    "the keys that check their signatures."
-                )
+        if relay is not None and relay.signed_in:
+            self.status.setText(tr("Checking every till's journal…"))
+            relay.bridge.submit(
+                check_journals(relay_asker(relay), self.context.store, self.context.clock),
+                on_result=self._checked_relay,
+                on_error=self._failed,
             )
             return
-        self.check_button.setEnabled(False)
-        self.status.setText(tr("Checking every till's journal…"))
+        self.status.setText(tr("Checking this computer's copy of every till's journal…"))
+        till_ids = [t.id for t in self.context.settings.tills(include_archived=True)]
+        if relay is None:  # no background loop: a small manager of tests and demos
+            self._checked_here(check_local_journals(self.context.store, till_ids))
+            return
         relay.bridge.submit(
-            check_journals(relay_asker(relay), self.context.store),
-            on_result=self._done,
+            asyncio.to_thread(check_local_journals, self.context.store, till_ids),
+            on_result=self._checked_here,
             on_error=self._failed,
         )
 
-    def _done(self, results: list[TillCheck]) -> None:
+    def _checked_relay(self, results: list[TillCheck]) -> None:
+        self._show_results(results, here=False, as_of=None)
+
+    def _checked_here(self, checks: LocalChecks) -> None:
+        self._show_results(checks.results, here=True, as_of=checks.as_of)
+
+    def _show_results(self, results: list[TillCheck], *, here: bool, as_of: int | None) -> None:
         self.results = results
+        self.checked_here = here
+        self.as_of = as_of
         self.check_button.setEnabled(True)
         self.model.reset(results)
         self._show_summary()
@@ -172,44 +220,85 @@ class IntegrityView(QWidget):
         self.finished.emit()
 
     def _show_summary(self) -> None:
-        broken = [c for c in self.results if not c.ok]
+        self.status.setText(self._verdict() + (f"\n{self._scope()}" if self.checked_here else ""))
+
+    def _verdict(self) -> str:
+        """What the last check found, first the first broken journal."""
+        broken = [c for c in self.results if not c.ok and not unverifiable(c)]
+        unchecked = [c for c in self.results if unverifiable(c)]
+        here = self.checked_here
         if broken:
             first = broken[0]
-            self.status.setText(
-                "⚠ "
-                + tr(
-                    "The journal of {till} is broken at record {seq}: {reason}.",
-                    till=self.till_name(first),
-                    seq=first.bad_seq,
-                    reason=reason_text(first.reason),
+            fields = {
+                "till": self.till_name(first),
+                "seq": first.bad_seq,
+                "reason": reason_text(first.reason),
+            }
+            if here:
+                text = tr(
+                    "This computer's copy of the journal of {till} is broken at record {seq}: "
+                    "{reason}.",
+                    **fields,
                 )
+            else:
+                text = tr("The journal of {till} is broken at record {seq}: {reason}.", **fields)
+            return "⚠ " + text
+        if unchecked:
+            first = unchecked[0]
+            return "⚠ " + tr(
+                "The journal of {till} could not be checked: {reason}.",
+                till=self.till_name(first),
+                reason=reason_text(first.reason),
             )
-        elif any(c.local_problem for c in self.results):
-            self.status.setText(
-                "⚠ " + tr("Every journal is intact on the relay, but this computer's copy differs.")
+        if any(c.local_problem for c in self.results):
+            return "⚠ " + tr(
+                "Every journal is intact on the relay, but this computer's copy differs."
             )
-        elif self.results:
-            self.status.setText(
-                "✔ "
-                + tr(
-                    "Every till's journal is intact ({n} checked).",
-                    n=format_number(len(self.results), language()),
-                )
+        n = format_number(len(self.results), language())
+        if self.results and here:
+            return "✔ " + tr(
+                "This computer's copy of every till's journal is intact ({n} checked).", n=n
             )
-        else:
-            self.status.setText(tr("The relay knows no till yet."))
+        if self.results:
+            return "✔ " + tr("Every till's journal is intact ({n} checked).", n=n)
+        if here:
+            return tr("This computer holds no till's journal yet.")
+        return tr("The relay knows no till yet.")
+
+    def _scope(self) -> str:
+        """What a check of this computer's copies vouches for (and what not)."""
+        if self.as_of is None:
+            return tr(
+                "This checked the copy on this computer, not the relay's journal: "
+                "sign in to the relay to check that."
+            )
+        return tr(
+            "This checked the copy on this computer as of the last refresh ({when}), not the "
+            "relay's journal: sign in to the relay to check that.",
+            when=format_recent(self.as_of, language(), self.context.clock()),
+        )
 
     def _on_language(self, _lang: str) -> None:
         self._retranslate()
 
     def _retranslate(self) -> None:
-        self.check_button.setText(tr("Check every till's journal"))
-        self.check_button.setToolTip(
-            tr(
-                "Fetches each till's journal from the relay and verifies every record's hash, "
-                "link and signature with the till's key, and the closings' totals."
+        if self.online:
+            self.check_button.setText(tr("Check every till's journal"))
+            self.check_button.setToolTip(
+                tr(
+                    "Fetches each till's journal from the relay and verifies every record's "
+                    "hash, link and signature with the till's key, and the closings' totals."
+                )
             )
-        )
+        else:
+            self.check_button.setText(tr("Check this computer's copy"))
+            self.check_button.setToolTip(
+                tr(
+                    "Verifies the tills' records this computer holds, as of the last refresh, "
+                    "with the keys the relay gave then: every record's hash, link and "
+                    "signature, and the closings' totals. Sign in to check the relay's journal."
+                )
+            )
         if self.results:
             self._show_summary()
         elif not self.status.text().startswith("⚠"):

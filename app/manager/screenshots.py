@@ -225,8 +225,6 @@ def _shoot_tills(
     lang: str,
 ) -> tuple[Path, list[RelayTill]]:
     """The Tills page with the relay's list: each till's report, one online, one not."""
-    from PySide6.QtWidgets import QSplitter
-
     from app.manager.tills_page import TillsPage
 
     page = window.pages["tills"]
@@ -247,10 +245,6 @@ def _shoot_tills(
         )
 
     _wait(app, reported, f"the relay listing every till's report, only {first} online")
-    # The owner drags the editor panel aside: at this width it hides the last columns.
-    splitter = page.list.findChild(QSplitter)
-    assert splitter is not None
-    splitter.setSizes([sum(splitter.sizes()), 0])
     return _save(app, window, out_dir, "tills", lang), listed()
 
 

@@ -286,8 +286,15 @@ MANAGER_FRENCH: dict[str, str] = {
     "Till": "Caisse",
     "New till": "Nouvelle caisse",
     "Search tills": "Rechercher une caisse",
-    "Last record received": "Dernier enregistrement reçu",
-    "Nothing received yet": "Rien reçu pour l'instant",
+    "No.": "N°",
+    "The till's number (it starts every ticket number)": (
+        "Le numéro de la caisse (il commence chaque numéro de ticket)"
+    ),
+    "Last activity": "Dernière activité",
+    "When the till made its latest record that this computer has received": (
+        "Quand la caisse a fait le dernier de ses enregistrements que cet ordinateur a reçus"
+    ),
+    "None yet": "Aucune",
     "Tickets today": "Tickets du jour",
     "Revenue today": "CA du jour",
     "Revoked": "Révoquée",
@@ -303,7 +310,14 @@ MANAGER_FRENCH: dict[str, str] = {
     ),
     # what each till reports to the relay
     "Last sync": "Dernière synchro",
-    "Not yet synced": "Pas encore synchronisé",
+    "When the till last synced with the relay, as the relay says": (
+        "Quand la caisse s'est synchronisée avec le relais pour la dernière fois, selon le relais"
+    ),
+    "To send": "À envoyer",
+    "Changes the till had not sent to the relay when it last reported": (
+        "Les modifications que la caisse n'avait pas encore envoyées au relais à son dernier "
+        "compte rendu"
+    ),
     "Version": "Version",
     "Never": "Jamais",
     # creating a shop from the manager (sign-up)
@@ -434,10 +448,40 @@ MANAGER_FRENCH: dict[str, str] = {
         "chaînage et la signature de chaque enregistrement avec la clé de la caisse, ainsi "
         "que les totaux des clôtures."
     ),
-    "Sign in to the relay first: it holds every till's journal and the keys that check "
-    "their signatures.": (
-        "Connectez-vous d'abord au relais : il détient le journal de chaque caisse et les "
-        "clés qui vérifient leurs signatures."
+    "Check this computer's copy": "Vérifier la copie de cet ordinateur",
+    "Verifies the tills' records this computer holds, as of the last refresh, with the keys "
+    "the relay gave then: every record's hash, link and signature, and the closings' totals. "
+    "Sign in to check the relay's journal.": (
+        "Vérifie les enregistrements des caisses que détient cet ordinateur, tels qu'à la "
+        "dernière actualisation, avec les clés données alors par le relais : l'empreinte, le "
+        "chaînage et la signature de chaque enregistrement, et les totaux des clôtures. "
+        "Connectez-vous pour vérifier le journal du relais."
+    ),
+    "Checking this computer's copy of every till's journal…": (
+        "Vérification de la copie du journal de chaque caisse sur cet ordinateur…"
+    ),
+    "This computer's copy of the journal of {till} is broken at record {seq}: {reason}.": (
+        "La copie du journal de {till} sur cet ordinateur est altérée à l'enregistrement "
+        "{seq} : {reason}."
+    ),
+    "The journal of {till} could not be checked: {reason}.": (
+        "Le journal de {till} n'a pas pu être vérifié : {reason}."
+    ),
+    "This computer's copy of every till's journal is intact ({n} checked).": (
+        "La copie du journal de chaque caisse sur cet ordinateur est intacte ({n} vérifiés)."
+    ),
+    "This computer holds no till's journal yet.": (
+        "Cet ordinateur ne détient encore le journal d'aucune caisse."
+    ),
+    "This checked the copy on this computer, not the relay's journal: sign in to the relay "
+    "to check that.": (
+        "C'est la copie de cet ordinateur qui a été vérifiée, pas le journal du relais : "
+        "connectez-vous au relais pour le vérifier."
+    ),
+    "This checked the copy on this computer as of the last refresh ({when}), not the relay's "
+    "journal: sign in to the relay to check that.": (
+        "C'est la copie de cet ordinateur telle qu'à la dernière actualisation ({when}) qui a "
+        "été vérifiée, pas le journal du relais : connectez-vous au relais pour le vérifier."
     ),
     "Checking every till's journal…": "Vérification du journal de chaque caisse…",
     "Not checked yet.": "Pas encore vérifié.",
@@ -448,6 +492,7 @@ MANAGER_FRENCH: dict[str, str] = {
     "Broken": "Altéré",
     "Intact": "Intact",
     "Intact on the relay, not here": "Intact sur le relais, pas ici",
+    "Not checked": "Non vérifié",
     "This computer's copy differs: {problem}": "La copie de cet ordinateur diffère : {problem}",
     "The journal of {till} is broken at record {seq}: {reason}.": (
         "Le journal de {till} est altéré à l'enregistrement {seq} : {reason}."
@@ -468,6 +513,9 @@ MANAGER_FRENCH: dict[str, str] = {
     "invalid content": "contenu invalide",
     "its totals do not add up": "ses totaux ne correspondent pas",
     "the relay has no key for this till": "le relais n'a pas de clé pour cette caisse",
+    "this computer kept no key for this till: sign in and refresh": (
+        "cet ordinateur n'a pas gardé de clé pour cette caisse : connectez-vous et actualisez"
+    ),
     # settings: the tills' rules (till_rules_form.py)
     "Cash count and purge": "Comptage et purge",
     "Cash count": "Comptage de caisse",

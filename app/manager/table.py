@@ -13,6 +13,12 @@ comprehension, one ``sorted`` call), and the view is told once. A
 machine; here a keystroke costs a few tens of milliseconds
 (``benchmarks/manager_catalogue.py``).
 
+A column without a width is *fitted*: sized to its widest cell and its
+header's text, whenever the rows or the language change (:class:`_ColumnFitter`).
+Qt's own ``ResizeToContents`` leaves room for the sort arrow in every header,
+about 25 px a column (250 px of the Tills page at 1440 px); here only the
+sorted column's header has it.
+
 A change summary names the ids that changed; :meth:`EntryTableModel.upsert`
 touches only those rows (``dataChanged`` for one row, one insert or one
 removal when the change moves an entry in or out of the filter), so a price
@@ -33,8 +39,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QTableView
 
 __all__ = ["EMPHASIS_COLOUR", "ENTRY_ROLE", "Column", "EntryTableModel"]
 
@@ -46,6 +52,9 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _ANY_PARENT = QModelIndex()
 
+#: Pixels a fitted column has beyond its widest text, so that texts do not touch the grid.
+_PADDING = 6
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -54,7 +63,9 @@ class Column:
     ``header`` is called each time the header is drawn, so a language switch
     shows at once. ``color`` (optional) gives a swatch drawn before the text;
     ``emphasis`` (optional) says which cells need the owner's attention (drawn
-    bold, in :data:`EMPHASIS_COLOUR`); ``width`` is the column's starting width in pixels.
+    bold, in :data:`EMPHASIS_COLOUR`); ``width`` is the column's starting width in pixels,
+    or None to fit the column to its contents (for short lists: every row is measured).
+    ``tooltip`` (optional) explains a short header.
     """
 
     header: Callable[[], str]
@@ -63,7 +74,8 @@ class Column:
     numeric: bool = False
     color: Callable[[Any], str | None] | None = None
     emphasis: Callable[[Any], bool] | None = None
-    width: int = 120
+    width: int | None = 120
+    tooltip: Callable[[], str] | None = None
 
     def emphasized(self, entry: Any) -> bool:
         return self.emphasis is not None and self.emphasis(entry)
@@ -139,8 +151,13 @@ class EntryTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].header()
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        column = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.header()
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip()
         return None
 
     def entry(self, row: int) -> Any:
@@ -164,15 +181,24 @@ class EntryTableModel(QAbstractTableModel):
         return row if row < len(self._visible) and self._visible[row] == position else None
 
     def configure_view(self, view: QTableView, *, stretch: int | None = 0) -> None:
-        """Give ``view`` this model's column widths, one-line rows, column ``stretch`` stretched."""
+        """Give ``view`` this model's column widths (fitted ones kept fitted), one-line rows,
+        column ``stretch`` stretched, and headers that stay regular when a row is selected
+        (Qt turns every header bold for a selected whole row: wider, and it tells nothing)."""
         header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        fitted = []
         for section, column in enumerate(self._columns):
-            header.resizeSection(section, column.width)
-        if stretch is not None:
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+            if section == stretch:
+                header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
+            elif column.width is None:
+                fitted.append(section)
+            else:
+                header.resizeSection(section, column.width)
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(28)
+        if fitted:
+            _ColumnFitter(view, fitted).fit()
 
     # -- filtering and sorting -------------------------------------------
 
@@ -313,3 +339,45 @@ class EntryTableModel(QAbstractTableModel):
             last = self.index(len(self._visible) - 1, len(self._columns) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+
+
+class _ColumnFitter(QObject):
+    """Keeps ``sections`` of ``view`` as wide as their widest cell and their header's text
+    (the sorted column's header with its sort arrow), as rows, sort and language change.
+
+    A fitted column cannot be resized by hand: the next change would undo it.
+    """
+
+    def __init__(self, view: QTableView, sections: list[int]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.sections = sections
+        header = view.horizontalHeader()
+        for section in sections:
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Fixed)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.layoutChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+            model.headerDataChanged,
+            header.sortIndicatorChanged,
+        ):
+            signal.connect(self.fit)
+
+    def fit(self, *_args: object) -> None:
+        view = self.view
+        header = view.horizontalHeader()
+        metrics = QFontMetrics(header.font())
+        margin = view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        sorted_section = header.sortIndicatorSection() if header.isSortIndicatorShown() else -1
+        model = view.model()
+        for section in self.sections:
+            text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+            title = metrics.size(0, text).width() + 4 * margin + _PADDING
+            if section == sorted_section:
+                title = max(title, header.sectionSizeFromContents(section).width())
+            cells = view.sizeHintForColumn(section) + _PADDING
+            header.resizeSection(section, max(title, cells))

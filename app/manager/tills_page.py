@@ -1,5 +1,5 @@
 """The Tills section: the shop's tills, with what this computer knows of their
-activity (last record received, today's tickets and revenue).
+activity (when its latest record here was made, today's tickets and revenue).
 
 Signed in to the relay, the list is the relay's till accounts, each with what
 the till last reported to the relay (online or not, last sync, changes not yet
@@ -33,7 +33,7 @@ from app.manager.periods import Period, shop_today
 from app.manager.relay_connection import RelayConnection
 from app.manager.relay_tills import RelaySignIn, RelayTill, RelayTillPanel, relay_tills
 from app.manager.table import Column, EntryTableModel
-from app.qt.formatting import format_datetime, format_money, format_number, format_recent
+from app.qt.formatting import format_money, format_number, format_recent
 from app.qt.i18n import language, tr, translator
 from crdt_models.documents import ChangeSummary, EntryKind, Till
 from crdt_models.journal import Record
@@ -127,52 +127,68 @@ class TillsPage(QWidget):
         self.model = EntryTableModel(
             [
                 Column(
-                    lambda: tr("Number"),
+                    lambda: tr("No."),
                     lambda t: str(t.number),
                     lambda t: t.number,
                     numeric=True,
-                    width=80,
+                    width=None,
+                    tooltip=lambda: tr("The till's number (it starts every ticket number)"),
                 ),
                 Column(lambda: tr("Name"), lambda t: t.name, lambda t: t.name.casefold()),
                 Column(
-                    lambda: tr("Last record received"), self._last_text, self._last_ts, width=200
+                    lambda: tr("Last activity"),
+                    self._last_text,
+                    self._last_ts,
+                    width=None,
+                    tooltip=lambda: tr(
+                        "When the till made its latest record that this computer has received"
+                    ),
                 ),
                 Column(
                     lambda: tr("Tickets today"),
                     lambda t: format_number(self._activity(t).tickets_today, language()),
                     lambda t: self._activity(t).tickets_today,
                     numeric=True,
+                    width=None,
                 ),
                 Column(
                     lambda: tr("Revenue today"),
                     lambda t: format_money(self._activity(t).revenue_today, language()),
                     lambda t: self._activity(t).revenue_today,
                     numeric=True,
+                    width=None,
                 ),
                 Column(
                     lambda: tr("Status"),
                     _status,
                     lambda t: (t.archived, not _reported(t).online),
+                    width=None,
                 ),
                 Column(
                     lambda: tr("Last sync"),
                     self._last_sync_text,
                     lambda t: _reported(t).last_sync or 0,
-                    width=150,
+                    width=None,
+                    tooltip=lambda: tr(
+                        "When the till last synced with the relay, as the relay says"
+                    ),
                 ),
                 Column(
-                    lambda: tr("Not yet synced"),
+                    lambda: tr("To send"),
                     _pending_text,
                     lambda t: _reported(t).pending or 0,
                     numeric=True,
                     emphasis=lambda t: bool(_reported(t).pending),
-                    width=170,
+                    width=None,
+                    tooltip=lambda: tr(
+                        "Changes the till had not sent to the relay when it last reported"
+                    ),
                 ),
                 Column(
                     lambda: tr("Version"),
                     lambda t: _reported(t).version or "—",
                     lambda t: _reported(t).version or "",
-                    width=100,
+                    width=None,
                 ),
             ],
             entry_id=lambda t: t.id,
@@ -323,7 +339,7 @@ class TillsPage(QWidget):
 
     def _last_text(self, till: Till | RelayTill) -> str:
         ts = self._activity(till).last_ts
-        return format_datetime(ts, language()) if ts else tr("Nothing received yet")
+        return format_recent(ts, language(), self.context.clock()) if ts else tr("None yet")
 
     def _last_sync_text(self, till: Till | RelayTill) -> str:
         if not isinstance(till, RelayTill):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from column_fit import columns_beyond, unfit_cells
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -25,6 +26,7 @@ from app.core.sync import LinkState
 from app.manager.context import ManagerContext
 from app.manager.journal_page import JournalPage
 from app.manager.relay_connection import RelayConnection
+from app.manager.window import ManagerWindow
 from app.qt import i18n
 from app.qt.bridge import AsyncBridge
 from app.qt.formatting import format_money, format_percent_bp
@@ -76,6 +78,16 @@ def _sell_and_close(till: Till) -> tuple[list[Record], Record]:
     return sales, closing
 
 
+def _wait_relay_holds(qtbot: QtBot, conn: RelayConnection, last: Record) -> None:
+    """Until the relay's head of ``last``'s chain is ``last``."""
+
+    def holds() -> bool:
+        page = _ask(qtbot, conn, "journal", {"till_id": last.till_id, "after": 0, "limit": 1})
+        return bool(page["head"]["seq"] == last.seq)
+
+    qtbot.waitUntil(holds, timeout=WAIT)
+
+
 def test_closings_integrity_and_reprint(
     qtbot: QtBot, context: ManagerContext, connection: RelayConnection, relay: Relay, tmp_path: Path
 ) -> None:
@@ -84,43 +96,52 @@ def test_closings_integrity_and_reprint(
     try:
         qtbot.waitUntil(lambda: till.engine.status.state is LinkState.ONLINE, timeout=WAIT)
         sales, closing = _sell_and_close(till)
-
-        def relay_holds_all() -> bool:
-            page = _ask(
-                qtbot, connection, "journal", {"till_id": closing.till_id, "after": 0, "limit": 1}
-            )
-            return bool(page["head"]["seq"] == closing.seq)
-
-        qtbot.waitUntil(relay_holds_all, timeout=WAIT)
+        _wait_relay_holds(qtbot, connection, closing)
     finally:
         till.close()
-    page = JournalPage(context, connection)
-    qtbot.addWidget(page)
-    page.resize(1440, 900)
-    page.show()
+    window = ManagerWindow(context, connection)
+    qtbot.addWidget(window)
+    window.resize(1440, 900)
+    window.show()
+    window.show_section("journal")
+    page = window.pages["journal"]
+    assert isinstance(page, JournalPage)
 
     # Refresh copies the till's records from the relay: the closing is listed with its totals.
     QTest.mouseClick(page.refresh_button, LEFT)
     qtbot.waitUntil(lambda: page.closings.model.rowCount() == 1, timeout=WAIT)
     model = page.closings.model
     assert model.entry(0) == closing
-    cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    cells = {
+        str(model.headerData(c, Qt.Orientation.Horizontal)): model.index(0, c).data()
+        for c in range(model.columnCount())
+    }
     body = closing.body
-    assert cells[0] == "Caisse 1"
-    assert cells[1] == f"Z closing {body['label']}"
-    assert cells[3] == str(body["tickets"]) == "2"
-    assert cells[4] == format_money(body["total"], "en") == "€5.40"
-    assert cells[5] == format_money(sum(v["vat"] for v in body["vat"]), "en")
-    assert cells[6] == " · ".join(
+    assert cells["Till"] == "Caisse 1"
+    assert cells["Closing"] == f"Z closing {body['label']}"
+    assert cells["Tickets"] == str(body["tickets"]) == "2"
+    assert cells["Total incl. VAT"] == format_money(body["total"], "en") == "€5.40"
+    assert cells["VAT"] == format_money(sum(v["vat"] for v in body["vat"]), "en")
+    assert cells["Per VAT rate"] == " · ".join(
         f"{format_percent_bp(v['rate_bp'], 'en')}: {format_money(v['vat'], 'en')}"
         for v in body["vat"]
     )
-    assert cells[6] == "5.5%: €0.13 · 10%: €0.28"
-    assert cells[7] == "card €3.90 · cash €1.50"  # no such methods in this shop: journal names
-    assert cells[8] == format_money(body["grand_total"], "en") == "€5.40"
+    assert cells["Per VAT rate"] == "5.5%: €0.13 · 10%: €0.28"
+    # No such methods in this shop: the journal's names.
+    assert cells["Per payment method"] == "card €3.90 · cash €1.50"
+    assert cells["Grand total"] == format_money(body["grand_total"], "en") == "€5.40"
+    page.tabs.setCurrentWidget(page.closings)
     page.closings.table.selectRow(0)
     detail = page.closings.detail.toPlainText()
     assert f"Z closing {body['label']}" in detail and "€5.40" in detail
+
+    # In the window at 1440x900, every column fits its contents; till, closing, tickets,
+    # total and grand total are in view beside the detail pane, in English and in French.
+    for lang in ("en", "fr"):
+        i18n.set_language(lang)
+        assert unfit_cells(page.closings.table) == [], lang
+        assert columns_beyond(page.closings.table, 5) == [], lang
+    i18n.set_language("en")
 
     # The integrity check: intact, 3 records, the closing's hash as head.
     integrity = page.integrity
@@ -172,3 +193,83 @@ def test_closings_integrity_and_reprint(
     assert "DUPLICATA" in page.reprint(sales[0]).receipt.to_text()  # type: ignore[union-attr]
     held = context.store.records(till_id=sales[0].till_id)
     assert [r.kind for r in held] == ["sale", "sale", "closing"]  # no duplicate recorded
+
+
+def _alter_local(context: ManagerContext, sql: str, *args: object) -> None:
+    """Run ``sql`` on the manager's own SQLite store, behind the store's back."""
+    db = sqlite3.connect(context.store.path)
+    try:
+        assert db.execute(sql, args).rowcount == 1
+        db.commit()
+    finally:
+        db.close()
+
+
+def test_signed_out_the_integrity_check_verifies_this_computers_copy(
+    qtbot: QtBot, context: ManagerContext, connection: RelayConnection, relay: Relay, tmp_path: Path
+) -> None:
+    licence = _ask(qtbot, connection, "add_till", {"name": "Caisse 1", "password": "till-pw-123"})
+    till = Till(tmp_path / "till", relay, str(licence["licence_key"]), "till-pw-123")
+    try:
+        qtbot.waitUntil(lambda: till.engine.status.state is LinkState.ONLINE, timeout=WAIT)
+        sales, closing = _sell_and_close(till)
+        _wait_relay_holds(qtbot, connection, closing)
+    finally:
+        till.close()
+    page = JournalPage(context, connection)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: not page.fetching, timeout=WAIT)
+    QTest.mouseClick(page.refresh_button, LEFT)  # copies the records (and the till's key)
+    qtbot.waitUntil(lambda: page.closings.model.rowCount() == 1 and not page.fetching, timeout=WAIT)
+    connection.sign_out()
+    qtbot.waitUntil(lambda: not connection.signed_in, timeout=WAIT)
+    integrity = page.integrity
+    assert integrity.check_button.text() == "Check this computer's copy"
+
+    def check() -> list[str]:
+        with qtbot.waitSignal(integrity.finished, timeout=WAIT):
+            QTest.mouseClick(integrity.check_button, LEFT)
+        assert integrity.checked_here
+        return integrity.status.text().splitlines()
+
+    # Intact, and said to be this computer's copy as of the refresh, not the relay's.
+    verdict, scope = check()
+    (result,) = integrity.results
+    assert (result.ok, result.count, result.head_hash) == (True, 3, closing.hash)
+    assert verdict == "✔ This computer's copy of every till's journal is intact (1 checked)."
+    assert scope.startswith("This checked the copy on this computer as of the last refresh (today ")
+    assert scope.endswith("), not the relay's journal: sign in to the relay to check that.")
+    assert integrity.model.index(0, 0).data() == "Caisse 1"
+
+    # Someone alters sale 2 in this computer's database: the till and the record are named.
+    held = context.store.record(2, till_id=sales[1].till_id)
+    assert held is not None
+    line = held.to_json_line()
+    altered = line.replace(b'"total":150', b'"total":100')
+    assert altered != line
+    where = "WHERE till_id = ? AND chain = 'sales' AND seq = ?"
+    _alter_local(context, f"UPDATE journal_records SET line = ? {where}", altered, held.till_id, 2)
+    verdict, scope = check()
+    (result,) = integrity.results
+    assert (result.ok, result.bad_seq, result.reason, result.count) == (False, 2, "edited", 1)
+    assert verdict == (
+        "⚠ This computer's copy of the journal of Caisse 1 is broken at record 2: "
+        "changed after it was signed."
+    )
+    assert scope.startswith("This checked the copy on this computer as of the last refresh")
+    assert [integrity.model.index(0, c).data() for c in (1, 4)] == ["⚠ Broken", "2"]
+    i18n.set_language("fr")
+    assert integrity.status.text().splitlines()[0] == (
+        "⚠ La copie du journal de Caisse 1 sur cet ordinateur est altérée à "
+        "l'enregistrement 2 : modifié après sa signature."
+    )
+    assert integrity.check_button.text() == "Vérifier la copie de cet ordinateur"
+    i18n.set_language("en")
+
+    # Put back, then the closing deleted: the refresh saw a record 3, so it is missing.
+    _alter_local(context, f"UPDATE journal_records SET line = ? {where}", line, held.till_id, 2)
+    _alter_local(context, f"DELETE FROM journal_records {where}", held.till_id, 3)
+    check()
+    (result,) = integrity.results
+    assert (result.ok, result.bad_seq, result.reason) == (False, 3, "removed")

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from column_fit import columns_beyond, unfit_cells
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QSplitter
 from pytestqt.qtbot import QtBot
 from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay
 from websockets.sync.client import connect
@@ -29,6 +31,7 @@ from app.manager.figures import compute_figures
 from app.manager.relay_connection import RelayConnection
 from app.manager.table import EMPHASIS_COLOUR
 from app.manager.tills_page import TillsPage
+from app.manager.window import ManagerWindow
 from app.qt import i18n
 from app.qt.bridge import AsyncBridge
 from crdt_models.documents import CatalogueDocument, ShopDocuments
@@ -310,6 +313,33 @@ def _row(page: TillsPage, name: str) -> dict[str, Any]:
     return {}
 
 
+def _every_column_shows_in_the_window(
+    qtbot: QtBot, context: ManagerContext, connection: RelayConnection
+) -> None:
+    """The manager's window at 1440x900 with the panel open: every header and cell of the
+    Tills page shows whole, in English and in French, however the table is sorted."""
+    window = ManagerWindow(context, connection)
+    qtbot.addWidget(window)
+    window.resize(1440, 900)
+    window.show()
+    window.show_section("tills")
+    page = window.pages["tills"]
+    assert isinstance(page, TillsPage)
+    qtbot.waitUntil(lambda: _row(page, "Caisse 2").get("To send") == "⚠ 4", timeout=WAIT)
+    splitter = page.list.findChild(QSplitter)
+    assert splitter is not None and min(splitter.sizes()) >= 340  # the panel is open
+    table = page.list.table
+    table.selectRow(1)  # a till chosen in the panel
+    for lang in ("en", "fr"):
+        i18n.set_language(lang)
+        for column in (0, 6):  # by number (the default), by last sync (a long header)
+            table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+            assert unfit_cells(table) == [], (lang, column)
+            assert columns_beyond(table, table.model().columnCount()) == [], (lang, column)
+    i18n.set_language("en")
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+
 def test_the_till_list_shows_each_tills_last_sync_pending_count_and_version(
     qtbot: QtBot, context: ManagerContext, connection: RelayConnection, relay: Relay, tmp_path: Path
 ) -> None:
@@ -321,7 +351,7 @@ def test_the_till_list_shows_each_tills_last_sync_pending_count_and_version(
     second = _add_till(qtbot, page, "Caisse 2", "till-secret-2")
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT)
     never = _row(page, "Caisse 1")
-    assert (never["Status"], never["Last sync"], never["Not yet synced"]) == (
+    assert (never["Status"], never["Last sync"], never["To send"]) == (
         "○ Offline",
         "Never",
         "—",
@@ -342,7 +372,7 @@ def test_the_till_list_shows_each_tills_last_sync_pending_count_and_version(
         qtbot.waitUntil(lambda: till.engine.status.pending == 0, timeout=WAIT)
         # The page asks again by itself every few seconds while it is shown.
         qtbot.waitUntil(lambda: _row(page, "Caisse 1")["Status"] == "● Online", timeout=WAIT)
-        qtbot.waitUntil(lambda: _row(page, "Caisse 1")["Not yet synced"] == "0", timeout=WAIT)
+        qtbot.waitUntil(lambda: _row(page, "Caisse 1")["To send"] == "0", timeout=WAIT)
         shown = _row(page, "Caisse 1")
         assert shown["Version"] == __version__
         assert shown["Last sync"].startswith("today ")
@@ -351,11 +381,12 @@ def test_the_till_list_shows_each_tills_last_sync_pending_count_and_version(
         # A till that says it holds 4 changes the relay lacks: highlighted.
         with reporting_till(relay, second, "till-secret-2") as report:
             report("9.9.9-test", 4)
-            qtbot.waitUntil(lambda: _row(page, "Caisse 2")["Not yet synced"] == "⚠ 4", timeout=WAIT)
+            qtbot.waitUntil(lambda: _row(page, "Caisse 2")["To send"] == "⚠ 4", timeout=WAIT)
             flagged = _row(page, "Caisse 2")
             assert (flagged["Status"], flagged["Version"]) == ("● Online", "9.9.9-test")
             assert flagged["pending colour"] == QColor(EMPHASIS_COLOUR)
             assert flagged["pending font"].bold()
+            _every_column_shows_in_the_window(qtbot, context, connection)
 
         i18n.set_language("fr")
         french = _row(page, "Caisse 1")
@@ -366,7 +397,7 @@ def test_the_till_list_shows_each_tills_last_sync_pending_count_and_version(
         till.close()
     qtbot.waitUntil(lambda: _row(page, "Caisse 1")["Status"] == "○ Offline", timeout=WAIT)
     qtbot.waitUntil(lambda: _row(page, "Caisse 2")["Status"] == "○ Offline", timeout=WAIT)
-    assert _row(page, "Caisse 2")["Not yet synced"] == "⚠ 4"  # the last it said
+    assert _row(page, "Caisse 2")["To send"] == "⚠ 4"  # the last it said
 
     # Hidden, the page stops asking; shown again, it asks at once.
     page.hide()
