@@ -99,27 +99,27 @@ class IntegrityView(QWidget):
         self.status.setWordWrap(True)
         self.model = EntryTableModel(
             [
-                Column(lambda: tr("Till"), self.till_name, self.till_name, width=180),
-                Column(lambda: tr("Result"), self.result_text, lambda c: c.ok, width=160),
+                Column(lambda: tr("Till"), self.till_name, self.till_name, width=None),
+                Column(lambda: tr("Result"), self.result_text, lambda c: c.ok, width=None),
                 Column(
                     lambda: tr("Records verified"),
                     lambda c: format_number(c.count, language()),
                     lambda c: c.count,
                     numeric=True,
-                    width=190,
+                    width=None,
                 ),
                 Column(
                     lambda: tr("Head"),
                     lambda c: c.head_hash[:HASH_PREFIX],
                     lambda c: c.head_hash,
-                    width=140,
+                    width=None,
                 ),
                 Column(
                     lambda: tr("First broken record"),
                     lambda c: "" if c.bad_seq is None else str(c.bad_seq),
                     lambda c: c.bad_seq or 0,
                     numeric=True,
-                    width=230,
+                    width=None,
                 ),
                 Column(lambda: tr("Why"), self.why_text, self.why_text, width=320),
             ],

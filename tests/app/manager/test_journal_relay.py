@@ -218,6 +218,7 @@ def test_signed_out_the_integrity_check_verifies_this_computers_copy(
         till.close()
     page = JournalPage(context, connection)
     qtbot.addWidget(page)
+    page.resize(1200, 800)  # the page's room in the manager's window
     page.show()
     qtbot.waitUntil(lambda: not page.fetching, timeout=WAIT)
     QTest.mouseClick(page.refresh_button, LEFT)  # copies the records (and the till's key)
@@ -225,6 +226,7 @@ def test_signed_out_the_integrity_check_verifies_this_computers_copy(
     connection.sign_out()
     qtbot.waitUntil(lambda: not connection.signed_in, timeout=WAIT)
     integrity = page.integrity
+    page.tabs.setCurrentWidget(integrity)
     assert integrity.check_button.text() == "Check this computer's copy"
 
     def check() -> list[str]:
@@ -259,6 +261,7 @@ def test_signed_out_the_integrity_check_verifies_this_computers_copy(
     )
     assert scope.startswith("This checked the copy on this computer as of the last refresh")
     assert [integrity.model.index(0, c).data() for c in (1, 4)] == ["⚠ Broken", "2"]
+    assert unfit_cells(integrity.table) == []
     i18n.set_language("fr")
     assert integrity.status.text().splitlines()[0] == (
         "⚠ La copie du journal de Caisse 1 sur cet ordinateur est altérée à "
