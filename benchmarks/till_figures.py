@@ -20,8 +20,9 @@ written to PATH when one is given. Wall-clock times on this machine; not a test.
   20,000 and 100,000 products (10,000 with --quick); the owner's manager (owner login,
   its own engine and documents on the GUI thread) receives that catalogue through the
   relay, then changes a price, timed until the till's catalogue read model (what the
-  product buttons show) has it. A size whose catalogue never reaches the manager is
-  reported as "not measured", with the reason, instead of a figure.
+  product buttons show) has it; then adds products, timed until the till's read model
+  has each one. A size whose catalogue never reaches the manager is reported as "not
+  measured", with the reason, instead of a figure.
 """
 
 from __future__ import annotations
@@ -222,9 +223,10 @@ def _wait(check: Callable[[], bool], timeout: float, what: str) -> None:
         time.sleep(0.0002)
 
 
-def measure_propagation(tmp: Path, products: int, edits: int) -> list[float]:
-    """Seconds from a manager's price change to the till's read model having it, per edit;
-    the till's catalogue holds ``products`` (at least the demo shop's)."""
+def measure_propagation(tmp: Path, products: int, edits: int) -> dict[str, list[float]]:
+    """Seconds from a manager's edit to the till's read model having it, per edit: ``edits``
+    price changes ("price"), then as many products added ("add"); the till's catalogue
+    holds ``products`` (at least the demo shop's)."""
     tmp.mkdir()
     build_till(tmp / "till", products)
     db_url = f"sqlite:///{tmp / 'relay.db'}"
@@ -281,7 +283,20 @@ def measure_propagation(tmp: Path, products: int, edits: int) -> list[float]:
 
                 _wait(arrived, 30, f"edit {n} on the till")
                 times.append(time.perf_counter() - started)
-            return times
+            added: list[float] = []
+            sample = manager.catalogue.product(ids[0])
+            for n in range(edits):
+                started = time.perf_counter()
+                new = manager.catalogue.create_product(
+                    name=f"Added {n:03d}", price=100 + n, vat=sample.vat, category=sample.category
+                ).entry_id
+
+                def on_till(new: str = new) -> bool:
+                    return session.catalogue.tile(new) is not None
+
+                _wait(on_till, 30, f"addition {n} on the till")
+                added.append(time.perf_counter() - started)
+            return {"price": times, "add": added}
         finally:
             manager_bridge.close()
             manager_engine.stop()
@@ -336,15 +351,21 @@ def run(quick: bool) -> list[Metric]:
         metrics.append({"label": f"{label}, p99", "value": _ms(_p99(scan_times))})
         for size in (0, 10_000) if quick else (0, 20_000, 100_000):
             shown = f"{size:,} products" if size else "the demo shop"
-            label = f"manager edit to till read model via relay, {shown} ({edits} edits)"
+            labels = {
+                "price": f"manager edit to till read model via relay, {shown} ({edits} edits)",
+                "add": f"product added on the manager to till read model via relay, {shown} "
+                f"({edits} products)",
+            }
             try:
                 edit_times = measure_propagation(tmp / f"relay-{size}", size, edits)
             except NotMeasuredError as exc:
-                metrics.append({"label": label, "value": "not measured", "note": str(exc)})
+                failed = {"label": labels["price"], "value": "not measured", "note": str(exc)}
+                metrics.append(failed)
                 continue
-            median = _ms(statistics.median(edit_times))
-            metrics.append({"label": f"{label}, median", "value": median})
-            metrics.append({"label": f"{label}, p99", "value": _ms(_p99(edit_times))})
+            for kind, label in labels.items():
+                median = _ms(statistics.median(edit_times[kind]))
+                metrics.append({"label": f"{label}, median", "value": median})
+                metrics.append({"label": f"{label}, p99", "value": _ms(_p99(edit_times[kind]))})
     for metric in metrics:
         metric.setdefault("unit", "ms")
     return metrics

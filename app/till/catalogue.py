@@ -78,8 +78,9 @@ def _fold_text(text: str) -> str:
 #: each one different, are folded with :func:`_fold_text` and kept by the catalogue).
 _fold = functools.lru_cache(maxsize=1 << 18)(_fold_text)
 
-#: A batch of more product changes than this is re-read whole: sorting every product
-#: again (about a second at 100,000) is then cheaper than placing each one.
+#: A batch of more product changes than this is re-read whole. Placing one product
+#: costs about 0.1 ms at 100,000 products (list inserts), sorting them all again about
+#: 0.8 s: even, near 8,000.
 REBUILD_BATCH = 5_000
 
 

@@ -314,8 +314,7 @@ class ProductGrid(QWidget):
         )
         shown = found[:MAX_TILES]
         for button, tile in zip(self.buttons, shown, strict=False):
-            if button.tile != tile:
-                button.set_tile(tile)
+            button.set_tile(tile)  # repainted: the language may have changed too
         for button in self.buttons[len(shown) :]:
             self._grid.removeWidget(button)
             button.hide()  # deleteLater alone leaves it painted until the event loop runs

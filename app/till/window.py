@@ -161,7 +161,7 @@ class TillWindow(QMainWindow):
         self._changed_products: set[str] | None = set()
         self._unsubscribe = [
             shop.catalogue.tracker.subscribe(self._catalogue_changed),
-            shop.settings.tracker.subscribe(lambda _c: self._catalogue_changed(None)),
+            shop.settings.tracker.subscribe(self._settings_changed),
             shop.inventory.tracker.subscribe(lambda _c: self._stock_refresh.start()),
         ]
         self.engine: SyncEngine | None = None
@@ -652,12 +652,20 @@ class TillWindow(QMainWindow):
             self._changed_products = None
         self._catalogue_refresh.start()
 
+    def _settings_changed(self, summary: ChangeSummary) -> None:
+        """Of the settings, only VAT rates change what the products show (their rate,
+        whether they can be sold): re-read them all then; anything else (the shop's
+        name, a till, a cashier) only redraws the top bar."""
+        if summary.touches(EntryKind.VAT_RATE):  # incomplete touches everything
+            self._changed_products = None
+        self._catalogue_refresh.start()
+
     def refresh_catalogue(self) -> None:
         """The catalogue or settings changed: redraw the products (the basket in
         progress is left as it is). Products that changed are re-read one by one:
         a price or colour is repainted in place, a product added, renamed, moved or
-        archived refills only the buttons shown; a category, the settings or a
-        large batch re-read everything and rebuild the tabs too."""
+        archived refills only the buttons shown; a category, a VAT rate or a large
+        batch re-read everything and rebuild the tabs too."""
         changed, self._changed_products = self._changed_products, set()
         catalogue, grid = self.session.catalogue, self.selling.grid
         tabs = catalogue.categories

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from test_cashier_flow import COCA, scan
 from test_catalogue_update import count_calls
 
+from app.qt import i18n
 from app.till.catalogue import ALL_CATEGORY, TillCatalogue
 from app.till.product_grid import MAX_TILES
 from app.till.session import TillSession
@@ -148,6 +149,37 @@ def test_a_category_edit_reads_everything_again(
     catalogue.update_category(tab.id, name="Viennoiseries du matin", origin=RELAY)
     qtbot.waitUntil(lambda: refreshes == [True])
     assert grid.category_buttons[tab.id].text() == "Viennoiseries du matin"
+
+
+def test_only_a_vat_rate_among_the_settings_reads_the_products_again(
+    qtbot: QtBot, window: TillWindow, session: TillSession
+) -> None:
+    settings = session.shop.settings
+    refreshes = count_calls(session.catalogue, "refresh")
+    settings.update_shop(name="Boulangerie du Quai", origin=RELAY)
+    qtbot.waitUntil(lambda: window.shop_label.text().startswith("Boulangerie du Quai\n"))
+    assert refreshes == []  # the shop's name is not on the products
+    coca = session.catalogue.by_barcode(COCA)
+    assert coca is not None
+    rate = next(r for r in settings.vat_rates() if r.rate_bp == coca.vat_bp)
+    settings.update_vat_rate(rate.id, rate_bp=600, origin=RELAY)
+    qtbot.waitUntil(lambda: refreshes == [True])
+    tile = session.catalogue.by_barcode(COCA)
+    assert tile is not None and tile.vat_bp == 600
+
+
+def test_a_language_switch_relabels_the_buttons_it_keeps(
+    window: TillWindow, session: TillSession
+) -> None:
+    coca = session.catalogue.by_barcode(COCA)
+    assert coca is not None
+    grid = window.selling.grid
+    grid.select_category(coca.category)
+    button = grid.button_for(coca.id)
+    assert button is not None and "2.50" in button.accessibleName()
+    i18n.set_language("fr")  # the english fixture puts it back
+    assert grid.button_for(coca.id) is button  # the same button, relabelled
+    assert "2,50" in button.accessibleName()
 
 
 def test_search_ignores_case_and_accents_and_lists_by_folded_name(session: TillSession) -> None:
