@@ -106,6 +106,25 @@ def test_products_added_moved_archived_refill_the_grid_and_keep_basket_and_scrol
     assert session.catalogue.by_barcode(by_name["Orangina 50 cl"].barcode) is None
 
 
+def test_a_press_on_a_button_another_product_takes_sells_nothing(
+    qtbot: QtBot, window: TillWindow, session: TillSession
+) -> None:
+    coca = session.catalogue.by_barcode(COCA)
+    assert coca is not None
+    grid = window.selling.grid
+    grid.select_category(coca.category)
+    first = grid.buttons[0]
+    assert first.tile.id == coca.id
+    QTest.mousePress(first, Qt.MouseButton.LeftButton)
+    volvic = next(t for t in session.catalogue.in_category(coca.category) if "Volvic" in t.name)
+    session.shop.catalogue.update_product(volvic.id, name="Aa Volvic 50 cl", origin=RELAY)
+    qtbot.waitUntil(lambda: first.tile.id == volvic.id)  # the button now shows another product
+    QTest.mouseRelease(first, Qt.MouseButton.LeftButton)
+    assert session.basket.lines == []  # neither Coca-Cola nor Volvic was sold
+    QTest.mouseClick(first, Qt.MouseButton.LeftButton)
+    assert [line.label for line in session.basket.lines] == ["Aa Volvic 50 cl"]
+
+
 def test_search_results_follow_a_rename_and_a_restore(
     qtbot: QtBot, window: TillWindow, session: TillSession
 ) -> None:
