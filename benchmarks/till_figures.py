@@ -291,6 +291,7 @@ def measure_propagation(tmp: Path, products: int, edits: int) -> dict[str, list[
                 30,
                 "the manager's VAT rate on the till",
             )
+            _app().processEvents()  # the till re-reads its products for the new rate: untimed
             category = manager.catalogue.product(ids[0]).category
             added: list[float] = []
             for n in range(edits):
