@@ -88,9 +88,11 @@ def _wait_relay_holds(qtbot: QtBot, conn: RelayConnection, last: Record) -> None
     qtbot.waitUntil(holds, timeout=WAIT)
 
 
-def test_closings_integrity_and_reprint(
-    qtbot: QtBot, context: ManagerContext, connection: RelayConnection, relay: Relay, tmp_path: Path
-) -> None:
+@pytest.fixture
+def closed_day(
+    qtbot: QtBot, connection: RelayConnection, relay: Relay, tmp_path: Path
+) -> tuple[list[Record], Record]:
+    """A till added by the owner sold twice and closed its day; the relay holds it all."""
     licence = _ask(qtbot, connection, "add_till", {"name": "Caisse 1", "password": "till-pw-123"})
     till = Till(tmp_path / "till", relay, str(licence["licence_key"]), "till-pw-123")
     try:
@@ -99,6 +101,18 @@ def test_closings_integrity_and_reprint(
         _wait_relay_holds(qtbot, connection, closing)
     finally:
         till.close()
+    return sales, closing
+
+
+def test_closings_integrity_and_reprint(
+    qtbot: QtBot,
+    context: ManagerContext,
+    connection: RelayConnection,
+    relay: Relay,
+    closed_day: tuple[list[Record], Record],
+    tmp_path: Path,
+) -> None:
+    sales, closing = closed_day
     window = ManagerWindow(context, connection)
     qtbot.addWidget(window)
     window.resize(1440, 900)
@@ -206,16 +220,13 @@ def _alter_local(context: ManagerContext, sql: str, *args: object) -> None:
 
 
 def test_signed_out_the_integrity_check_verifies_this_computers_copy(
-    qtbot: QtBot, context: ManagerContext, connection: RelayConnection, relay: Relay, tmp_path: Path
+    qtbot: QtBot,
+    context: ManagerContext,
+    connection: RelayConnection,
+    relay: Relay,
+    closed_day: tuple[list[Record], Record],
 ) -> None:
-    licence = _ask(qtbot, connection, "add_till", {"name": "Caisse 1", "password": "till-pw-123"})
-    till = Till(tmp_path / "till", relay, str(licence["licence_key"]), "till-pw-123")
-    try:
-        qtbot.waitUntil(lambda: till.engine.status.state is LinkState.ONLINE, timeout=WAIT)
-        sales, closing = _sell_and_close(till)
-        _wait_relay_holds(qtbot, connection, closing)
-    finally:
-        till.close()
+    sales, closing = closed_day
     page = JournalPage(context, connection)
     qtbot.addWidget(page)
     page.resize(1200, 800)  # the page's room in the manager's window
