@@ -124,35 +124,32 @@ class CatalogueModels(QObject):
 
     def _product_columns(self) -> list[Column]:
         return [
-            Column(lambda: tr("Name"), lambda p: p.name, lambda p: p.name.casefold()),
+            Column(  # the chip: the button's colour on the tills (its own, or its category's)
+                lambda: tr("Name"),
+                lambda p: p.name,
+                lambda p: p.name.casefold(),
+                color=lambda p: p.color or self.category_color(p),
+            ),
             Column(
                 lambda: tr("Price"),
                 lambda p: format_money(p.price, language()),
                 lambda p: p.price,
                 numeric=True,
-                width=90,
+                width=80,
             ),
             Column(
                 lambda: tr("VAT"),
                 lambda p: self.vat_text(p.vat),
                 lambda p: self._vat_bp(p.vat),
                 numeric=True,
-                width=70,
+                width=64,
             ),
-            Column(lambda: tr("Barcode"), lambda p: p.barcode, lambda p: p.barcode, width=130),
+            Column(lambda: tr("Barcode"), lambda p: p.barcode, lambda p: p.barcode, width=120),
             Column(
                 lambda: tr("Category"),
                 lambda p: self.category_name(p.category),
                 lambda p: self.category_name(p.category).casefold(),
-                color=self.category_color,
-                width=160,
-            ),
-            Column(
-                lambda: tr("Colour"),
-                lambda p: p.color,
-                lambda p: p.color,
-                color=lambda p: p.color or None,
-                width=90,
+                width=150,
             ),
             Column(
                 lambda: tr("Status"),
@@ -164,7 +161,7 @@ class CatalogueModels(QObject):
                 lambda: tr("Description"),
                 lambda p: " ".join(p.description.split()),
                 lambda p: p.description.casefold(),
-                width=260,
+                width=140,
             ),
         ]
 

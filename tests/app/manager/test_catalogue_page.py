@@ -129,13 +129,13 @@ def test_archive_and_restore(qtbot: QtBot, context: ManagerContext) -> None:
     qtbot.waitUntil(lambda: _shown_texts(page) == [])  # archived rows are hidden...
     page.products.show_archived.setChecked(True)
     assert _shown_texts(page) == ["Old cake"]  # ...until asked for
-    assert _shown_texts(page, 6) == ["Archived"]
+    assert _shown_texts(page, 5) == ["Archived"]
 
     page.products.select(pid)
     assert page.product_editor.archive_button.text() == "Restore"
     QTest.mouseClick(page.product_editor.archive_button, LEFT)
     assert not context.catalogue.product(pid).archived
-    qtbot.waitUntil(lambda: _shown_texts(page, 6) == ["On sale"])
+    qtbot.waitUntil(lambda: _shown_texts(page, 5) == ["On sale"])
 
 
 def test_archiving_a_category_in_use_says_why_next_to_it(
@@ -405,7 +405,7 @@ def test_the_editor_writes_a_description_over_several_lines(
     (croissant,) = context.catalogue.products()
     assert croissant.description == "Pur beurre, farine T65\ncontient gluten, lait"
     qtbot.waitUntil(lambda: _shown_texts(page) == ["Croissant"])
-    assert _shown_texts(page, 7) == ["Pur beurre, farine T65 contient gluten, lait"]
+    assert _shown_texts(page, 6) == ["Pur beurre, farine T65 contient gluten, lait"]
 
     # Too long: refused under the field, nothing written; the editor reloads what is stored.
     editor.description.setPlainText("x" * 2001)
