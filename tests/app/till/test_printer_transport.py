@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
@@ -71,15 +73,44 @@ def test_missing_device_is_not_created(tmp_path: Path) -> None:
     assert not existing_dir_missing_file.exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_device_without_permission(tmp_path: Path) -> None:
-    device = tmp_path / "lp0"
-    device.write_bytes(b"")
-    device.chmod(0o400)
-    with pytest.raises(PrinterError) as caught:
-        send_device(str(device), JOB)
-    assert caught.value.problem is Problem.PERMISSION
-    assert device.read_bytes() == b""
+def _as_nobody(device: Path) -> int:
+    """Try ``device`` in a forked child that became the user nobody: 0 if refused for
+    permission, 1 if written, 2 for another error (root may write anywhere)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (3.12+)
+        pid = os.fork()
+    if pid == 0:  # the child: only this, then _exit
+        code = 2
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            send_device(str(device), JOB)
+            code = 1
+        except PrinterError as exc:
+            code = 0 if exc.problem is Problem.PERMISSION else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_device_without_permission() -> None:
+    """A device the till may not write: PERMISSION, and nothing written."""
+    with tempfile.TemporaryDirectory() as folder:  # in /tmp, which nobody can reach
+        os.chmod(folder, 0o755)
+        device = Path(folder) / "lp0"
+        device.write_bytes(b"")
+        device.chmod(0o444)
+        if os.geteuid() == 0:
+            assert _as_nobody(device) == 0 and device.read_bytes() == b""
+            device.chmod(0o666)  # the control: the same user reaches a writable device
+            assert _as_nobody(device) == 1 and device.read_bytes() == JOB
+        else:
+            with pytest.raises(PrinterError) as caught:
+                send_device(str(device), JOB)
+            assert caught.value.problem is Problem.PERMISSION
+            assert device.read_bytes() == b""
 
 
 @pytest.mark.parametrize(
