@@ -28,6 +28,7 @@ from crdt_models.barcode import normalize_barcode
 from crdt_models.documents import Category, Product
 from crdt_models.documents.catalogue import CatalogueDocument
 from crdt_models.errors import DomainError, ValidationError
+from crdt_models.gc_pause import paused_gc
 
 __all__ = ["ALL_CATEGORY", "CategoryTab", "ProductTile", "SearchField", "TillCatalogue"]
 
@@ -240,6 +241,10 @@ class TillCatalogue:
 
     def refresh(self) -> None:
         """Re-read the documents (cheap: their reads are cached per entry)."""
+        with paused_gc():  # some 400,000 objects made at 100,000 products
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         rates, categories, colors = self._lookups()
         tiles: dict[str, ProductTile] = {}
         for p in self._catalogue.products():

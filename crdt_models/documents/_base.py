@@ -18,6 +18,7 @@ from crdt_models.documents.origin import Origin
 from crdt_models.documents.reading import Raw, entry_fields
 from crdt_models.documents.schema import EntryKind, RootShape, RootSpec, roots_of
 from crdt_models.errors import NotFoundError, ValidationError
+from crdt_models.gc_pause import paused_gc
 from crdt_models.ids import new_id
 
 __all__ = ["UNSET", "Created", "DocumentBase", "EntryTable", "Unset"]
@@ -82,12 +83,10 @@ class EntryTable(Generic[T]):
         elif self._good is not None:
             self._dirty |= summary.ids(self._kind)
 
-    def _store(self, entry_id: str, value: object) -> None:
-        assert self._good is not None
-        self._good.pop(entry_id, None)
-        self._bad.pop(entry_id, None)
+    def _store(self, good: dict[str, T], entry_id: str, value: object) -> None:
+        """Parse one entry into ``good`` or :attr:`_bad` (neither may hold it yet)."""
         try:
-            self._good[entry_id] = self._parse(entry_id, entry_fields(value))
+            good[entry_id] = self._parse(entry_id, entry_fields(value))
         except ValidationError as exc:
             logger.debug("%s %s does not parse: %r", self._kind, entry_id, exc)
             self._bad[entry_id] = exc
@@ -96,16 +95,16 @@ class EntryTable(Generic[T]):
         changed: set[str] | None
         if self._good is None or len(self._dirty) > _FULL_RELOAD:
             self._good, self._bad, self._dirty, changed = {}, {}, set(), None
-            for entry_id, value in json.loads(str(self._root)).items():
-                self._store(entry_id, value)
+            with paused_gc():
+                for entry_id, value in json.loads(str(self._root)).items():
+                    self._store(self._good, entry_id, value)
         elif self._dirty:
             changed, self._dirty = self._dirty, set()
             for entry_id in changed:
+                self._good.pop(entry_id, None)
+                self._bad.pop(entry_id, None)
                 if entry_id in self._root:
-                    self._store(entry_id, self._root[entry_id])
-                else:
-                    self._good.pop(entry_id, None)
-                    self._bad.pop(entry_id, None)
+                    self._store(self._good, entry_id, self._root[entry_id])
         else:
             return self._good
         for hook in self._hooks:

@@ -31,6 +31,7 @@ from crdt_models.documents.validation import (
     check_text,
 )
 from crdt_models.errors import NotFoundError, ValidationError
+from crdt_models.money import MAX_CENTS
 
 __all__ = ["CatalogueDocument", "Category", "Product", "ProductSpec"]
 
@@ -76,6 +77,42 @@ class ProductSpec:
 
 
 def _product(entry_id: str, raw: Raw) -> Product:
+    """A product from its fields: the direct way when every field has the type the
+    readers would accept as is (what this app writes), else :func:`_checked_product`
+    (same result, or the reason it does not parse)."""
+    get = raw.get
+    name, price, vat, barcode = get("name"), get("price"), get("vat"), get("barcode")
+    category, color, archived = get("category"), get("color"), get("archived")
+    description = get("description")
+    if (
+        type(name) is str
+        and type(price) is int
+        and -MAX_CENTS <= price <= MAX_CENTS
+        and type(vat) is str
+        and vat
+        and type(barcode) is str
+        and (category is None or type(category) is str)
+        and type(color) is str
+        and type(archived) is bool
+        and (description is None or type(description) is str)
+    ):
+        return Product(
+            id=entry_id,
+            name=name,
+            price=price,
+            vat=vat,
+            barcode=barcode,
+            category=category or None,
+            color=color,
+            archived=archived,
+            description=description or "",
+        )
+    return _checked_product(entry_id, raw)
+
+
+def _checked_product(entry_id: str, raw: Raw) -> Product:
+    """A product from fields of any type, through the readers of
+    :mod:`crdt_models.documents.reading`; ValidationError if one does not parse."""
     vat = read_ref(raw, "vat")
     if vat is None:
         raise ValidationError("vat", "field.missing", "vat is missing")

@@ -24,6 +24,8 @@ Raw = Mapping[str, Any]
 
 def entry_fields(value: object, field: str = "entry") -> Raw:
     """The fields of an entry value (a nested Map, or what JSON gives for it)."""
+    if type(value) is dict:
+        return value  # the usual case, first: a whole root read as JSON
     if isinstance(value, Map):
         value = value.to_py()
     if not isinstance(value, dict):
