@@ -11,7 +11,8 @@ full state would catch them, but costs O(document) per update (84 ms for a
 So each guarded Doc gets a *twin*: a second pycrdt Doc that follows every
 transaction of the real one (through ``Doc.observe``), on which an untrusted
 update is tried first. If the twin refuses it, the twin is dropped (rebuilt
-from the real document on next use) and the real document is never touched;
+from the real document on next use, or ahead of time with :func:`prepare_guard`)
+and the real document is never touched;
 if the twin takes it, the real document takes it too, since both hold the
 same state. The price is twice the memory and about twice the apply time per
 guarded document, paid only by documents that receive remote updates. One twin
@@ -41,7 +42,9 @@ __all__ = [
     "apply_unguarded",
     "call_pycrdt",
     "check_leading_count",
+    "has_twin",
     "is_empty_update",
+    "prepare_guard",
     "release_doc",
     "update_for_state",
     "would_change",
@@ -144,6 +147,23 @@ def _twin_of(doc: Doc[Any]) -> _Twin:
         twin = _Twin()
         entry = _twins[doc] = (twin, doc.observe(twin.follow))
     return entry[0]
+
+
+def prepare_guard(doc: Doc[Any]) -> None:
+    """Build the twin of ``doc`` now, if it has none, instead of at its first guarded update.
+
+    The twin costs O(document) to build (about 125 ms for a 20 000-product
+    catalogue, holding the GIL): an owner calls this when nothing waits (a
+    device once its first round with the relay is complete) so that the first
+    update received afterwards is applied at once. Harmless when the twin exists.
+    """
+    _twin_of(doc).ready(doc)
+
+
+def has_twin(doc: Doc[Any]) -> bool:
+    """True if the twin of ``doc`` is built, so a guarded update does not build it first."""
+    entry = _twins.get(doc)
+    return entry is not None and entry[0].doc is not None
 
 
 def release_doc(doc: Doc[Any]) -> None:

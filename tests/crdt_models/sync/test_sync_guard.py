@@ -18,7 +18,7 @@ from crdt_models.sync import (
     encode_frame,
     release_doc,
 )
-from crdt_models.sync.guard import apply_unguarded
+from crdt_models.sync.guard import apply_unguarded, prepare_guard
 
 LOCAL, REMOTE = 1001, 2002
 
@@ -61,15 +61,21 @@ def _half_applying(update: bytes, target: bytes, stale: bytes) -> bytes:
     raise AssertionError("no half-applying mutation found")
 
 
-def test_the_twin_follows_local_edits_made_after_it_was_built() -> None:
+@pytest.mark.parametrize("prepared", [False, True], ids=["built-by-an-update", "prepared"])
+def test_the_twin_follows_local_edits_made_after_it_was_built(prepared: bool) -> None:
     local = _catalogue(LOCAL)
     session = SyncSession()
     session.open({"catalogue": local})
     session.data_to_send()
     remote = _catalogue(REMOTE)
     remote["products"]["p0"] = Map({"name": "Water"})
-    session.receive_frame(_update_frame(remote.get_update()))  # builds the twin
-    assert [type(e) for e in session.events_received()] == [DocUpdated]
+    if prepared:  # built ahead (what a device does once its first round is complete)
+        prepare_guard(local)
+        prepare_guard(local)  # harmless twice
+        local.apply_update(remote.get_update())  # followed like any other transaction
+    else:
+        session.receive_frame(_update_frame(remote.get_update()))  # builds the twin
+        assert [type(e) for e in session.events_received()] == [DocUpdated]
     stale = local.get_update()  # what the twin holds if it does not follow
 
     local["products"]["p1"] = Map({"name": "Tea"})  # a local edit, after the twin exists

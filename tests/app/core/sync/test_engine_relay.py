@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pycrdt import Doc
+from pycrdt import Doc, Map
 from sync_harness import (
     TILL_PASSWORD,
     LockedOwner,
@@ -20,6 +21,7 @@ from sync_harness import (
 )
 
 from app.core.sync import AlreadyProvisionedError, LinkState, provision
+from crdt_models.sync.guard import has_twin
 
 
 def online(till: Till) -> bool:
@@ -89,6 +91,32 @@ def test_a_catalogue_edit_on_one_till_reaches_the_other(shop: Shop, tmp_path: Pa
     finally:
         a.close()
         b.close()
+
+
+def test_the_guard_twins_are_built_after_the_first_round_not_at_the_first_update(
+    shop: Shop, tmp_path: Path
+) -> None:
+    a = Till.open(tmp_path / "a", shop.relay, shop.till_a.licence_key)
+    b = Till.open(tmp_path / "b", shop.relay, shop.till_b.licence_key)
+    try:
+        a.wait(lambda s: s.last_sync is not None, "A's first round")
+        b.wait(lambda s: s.last_sync is not None, "B's first round")
+        # The catalogue never received anything from the relay: its twin was prepared.
+        replicas = list(a.engine._docs.values())  # the engine's own copies, which it guards
+        eventually(lambda: all(map(has_twin, replicas)), what="A's twins built")
+        b.edit("catalogue", set_product("p-2", "Baguette", 110))
+        eventually(lambda: a.read("catalogue", product_name("p-2")) == "Baguette", what="on A")
+        a.edit("catalogue", set_product("p-2", "Baguette", 115))
+        eventually(lambda: b.read("catalogue", price_of("p-2")) == 115, what="on B")
+        assert a.read("catalogue", price_of("p-2")) == 115
+        assert all(map(has_twin, replicas))
+    finally:
+        a.close()
+        b.close()
+
+
+def price_of(product_id: str) -> Callable[[Doc[Any]], Any]:
+    return lambda doc: doc.get("products", type=Map)[product_id].get("price")
 
 
 def test_edits_made_offline_are_pushed_when_the_relay_returns(shop: Shop, tmp_path: Path) -> None:
