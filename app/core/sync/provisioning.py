@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from http.client import HTTPException
 from urllib.parse import urlsplit, urlunsplit
 
+from app.core.errors import TillIdInUseError
 from app.core.store import CHAINS, DeviceStore
-from app.core.store.provisioning import TillIdInUseError, clear_relay_token, save_provisioning
 from app.core.sync.errors import (
     AlreadyProvisionedError,
     LoginRefusedError,
@@ -238,8 +238,7 @@ async def _save(store: DeviceStore, provisioned: Provisioned, payload: JsonObjec
     lan_secret = _lan_secret(payload)
     try:
         await asyncio.to_thread(
-            save_provisioning,
-            store,
+            store.provision,
             till_id=provisioned.till_id,
             shop_id=provisioned.shop_id,
             relay_url=provisioned.relay_url,
@@ -284,4 +283,4 @@ def logout(store: DeviceStore, *, force: bool = False) -> None:
     engine first (or call :meth:`~app.core.sync.engine.SyncEngine.logout`).
     """
     ensure_may_forget(store, force=force)
-    clear_relay_token(store)
+    store.forget_relay_token()

@@ -21,7 +21,6 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from app.core.store import DeviceStore
-from app.core.store.provisioning import save_provisioning
 from app.core.sync import LinkState
 from crdt_models.sync import (
     AuthOkFrame,
@@ -116,8 +115,7 @@ def test_garbage_from_the_relay_closes_the_link_and_loses_nothing(
 ) -> None:
     data_dir = tmp_path / "till"
     with DeviceStore.open(data_dir) as store:
-        save_provisioning(
-            store,
+        store.provision(
             till_id=store.identity.till_id,
             shop_id="s",
             relay_url=f"ws://127.0.0.1:{fake_relay.port}/",
