@@ -185,17 +185,29 @@ class Authenticator:
     def _sign_up(
         self, shop_name: str, email: str, password: str, device_name: str
     ) -> Grant | SignupRefused:
+        taken = self._taken(shop_name, email)
+        if taken is not None:
+            return taken
+        try:
+            shop, owner = self.storage.accounts.create_shop_with_owner(
+                shop_name, email, hash_password(password)
+            )
+        except StorageError:  # another sign-up took the e-mail or the name meanwhile
+            taken = self._taken(shop_name, email)
+            if taken is None:
+                raise
+            return taken
+        logger.info("shop %s signed up by owner %s", shop.id, owner.id)
+        return self._owner_grant(owner, device_name)
+
+    def _taken(self, shop_name: str, email: str) -> SignupRefused | None:
+        """The refusal of a sign-up whose e-mail or shop name is taken, else None."""
         accounts = self.storage.accounts
         if accounts.owner_by_email(email) is not None:
             return SignupRefused("signup.email_taken", "this e-mail already has an account")
         if accounts.shop_by_name(shop_name) is not None:
             return SignupRefused("signup.shop_taken", "a shop already has this name")
-        try:
-            shop, owner = accounts.create_shop_with_owner(shop_name, email, hash_password(password))
-        except StorageError as exc:  # another sign-up took it meanwhile
-            return SignupRefused("signup.taken", str(exc))
-        logger.info("shop %s signed up by owner %s", shop.id, owner.id)
-        return self._owner_grant(owner, device_name)
+        return None
 
     def _login_owner(self, email: str, password: str, device_name: str) -> Grant | str:
         owner = self.storage.accounts.owner_by_email(email)

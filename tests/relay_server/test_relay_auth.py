@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from relay_server.auth import Authenticator, LoginThrottle, hash_password, verify_password
-from relay_server.errors import AuthError, ThrottledError
+from relay_server.errors import AuthError, SignupRefused, ThrottledError
 from relay_server.provisioning import add_owner, add_till, mint_owner_token
 from relay_server.storage import Storage
 
@@ -111,3 +113,26 @@ async def test_revoked_till_and_unknown_tokens_are_refused(storage: Storage) -> 
         await auth.resume("not-a-token", "127.0.0.1")
     script = mint_owner_token(storage, "o@x.test")
     assert (await auth.resume(script, "127.0.0.1")).role == "owner"
+
+
+async def test_concurrent_sign_ups_of_one_email_or_shop_name_are_refused_as_taken(
+    storage: Storage,
+) -> None:
+    """Sign-ups racing for one e-mail (or one shop name) create one shop; every other is
+    refused with the code the manager shows (``signup.email_taken``/``shop_taken``),
+    whether it saw the place taken before or only when storing."""
+    auth = Authenticator(storage)
+    for field, code in (("email", "signup.email_taken"), ("shop", "signup.shop_taken")):
+        racers = [{"shop": f"Bakery {field} {i}", "email": f"{field}{i}@x.test"} for i in range(4)]
+        for racer in racers:
+            racer[field] = racers[0][field]
+        results = await asyncio.gather(
+            *(
+                auth.sign_up(r["shop"], r["email"], "owner password", "laptop", f"10.0.0.{i}")
+                for i, r in enumerate(racers)
+            ),
+            return_exceptions=True,
+        )
+        refused = [r for r in results if isinstance(r, BaseException)]
+        assert len(refused) == 3, results
+        assert all(isinstance(r, SignupRefused) and r.code == code for r in refused), refused
