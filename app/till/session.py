@@ -254,12 +254,14 @@ class TillSession:
 
     def _take_stock(self, record: Record, direction: int = -1) -> None:
         """Move tracked stock by what ``record`` sold (-1) or took back (+1)."""
-        tracked = self.shop.inventory.values(EntryKind.STOCK)
+        inventory = self.shop.inventory
+        stock = inventory.values(EntryKind.STOCK)
         for line in record.body["lines"]:
-            if line["product"] in tracked and line["qty"] % QTY_ONE == 0:
-                units = direction * (line["qty"] // QTY_ONE)
-                self.shop.inventory.add(EntryKind.STOCK, line["product"], units)
-        self.refresh_stock()
+            product = line["product"]
+            if product in stock and line["qty"] % QTY_ONE == 0:
+                inventory.add(EntryKind.STOCK, product, direction * (line["qty"] // QTY_ONE))
+                stock[product] = inventory.value(EntryKind.STOCK, product)
+        self.catalogue.set_stock(stock)  # one read of every counter, not two
 
     def park(self) -> None:
         """Set the basket aside (kept on disk) and start a new one."""
