@@ -38,8 +38,10 @@ class LoyaltyStatus:
 def loyalty_status(shop: ShopDocuments, customer_id: str | None) -> LoyaltyStatus | None:
     """The customer's standing, or None when no customer is attached or the shop
     has no loyalty programme."""
+    if not customer_id:  # the selling screen asks at every scan: no settings read then
+        return None
     programme = shop.settings.loyalty()
-    if not customer_id or not programme.active:
+    if not programme.active:
         return None
     visits = shop.inventory.value(EntryKind.LOYALTY, customer_id)
     return LoyaltyStatus(customer_id, visits, programme.visits, programme.reward)
