@@ -6,13 +6,15 @@ message under the field it is about and the owner fixes it in place.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from app.manager.colour_field import ColourField
 from app.manager.entry_editor import EditorPanel
 from app.qt.formatting import format_percent_bp
 from app.qt.i18n import language, tr
-from crdt_models.documents.catalogue import CatalogueDocument
+from crdt_models.documents.catalogue import CatalogueDocument, ProductSpec
 from crdt_models.money import parse_money
 
 __all__ = ["ProductEditor", "price_text"]
@@ -92,33 +94,20 @@ class ProductEditor(EditorPanel):
     # -- saving ------------------------------------------------------------
 
     def write(self) -> str:
-        name = self.name.text()
-        price = parse_money(self.price.text(), "price")
-        vat = str(self.vat.currentData() or "")
-        barcode = self.barcode.text()
-        category = str(self.category.currentData() or "") or None
-        color = self.colour.text()
-        description = self.description.toPlainText()
-        if self.entry_id is None:
-            return self.catalogue.create_product(
-                name=name,
-                price=price,
-                vat=vat,
-                barcode=barcode,
-                category=category,
-                color=color,
-                description=description,
-            ).entry_id
-        self.catalogue.update_product(
-            self.entry_id,
-            name=name,
-            price=price,
-            vat=vat,
-            barcode=barcode,
-            category=category,
-            color=color,
-            description=description,
+        fields = asdict(
+            ProductSpec(
+                name=self.name.text(),
+                price=parse_money(self.price.text(), "price"),
+                vat=str(self.vat.currentData() or ""),
+                barcode=self.barcode.text(),
+                category=str(self.category.currentData() or "") or None,
+                color=self.colour.text(),
+                description=self.description.toPlainText(),
+            )
         )
+        if self.entry_id is None:
+            return self.catalogue.create_product(**fields).entry_id
+        self.catalogue.update_product(self.entry_id, **fields)
         return self.entry_id
 
     def archived(self) -> bool:
