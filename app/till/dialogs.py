@@ -6,7 +6,7 @@ the tests keep running; the result arrives by signal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -34,6 +34,19 @@ from crdt_models.journal import Record
 from crdt_models.money import parse_money
 
 __all__ = ["CustomerDialog", "DiscountDialog", "NoteDialog", "PickDialog", "QuantityDialog"]
+
+
+def _cancel_ok(dialog: QDialog, ok_slot: Callable[[], None]) -> QHBoxLayout:
+    """Cancel, then the big OK (``ok_slot``) beside it."""
+    ok = QPushButton(tr("OK"))
+    ok.setObjectName("validateButton")
+    ok.clicked.connect(ok_slot)
+    cancel = QPushButton(tr("Cancel"))
+    cancel.clicked.connect(dialog.reject)
+    row = QHBoxLayout()
+    row.addWidget(cancel)
+    row.addWidget(ok, 1)
+    return row
 
 
 class DiscountDialog(QDialog):
@@ -140,21 +153,13 @@ class QuantityDialog(QDialog):
         self.keypad = NumericKeypad(decimal=False)
         self.keypad.changed.connect(lambda v: self.display.setText(v or "0"))
         self.display.setText(str(current))
-        ok = QPushButton(tr("OK"))
-        ok.setObjectName("validateButton")
-        ok.clicked.connect(self.apply)
-        cancel = QPushButton(tr("Cancel"))
-        cancel.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(cancel)
-        row.addWidget(ok, 1)
         layout = QVBoxLayout(self)
         caption = QLabel(title)
         caption.setObjectName("screenTitle")
         layout.addWidget(caption)
         layout.addWidget(self.display)
         layout.addWidget(self.keypad)
-        layout.addLayout(row)
+        layout.addLayout(_cancel_ok(self, self.apply))
         self.resize(400, 520)
 
     def apply(self) -> None:
@@ -174,18 +179,10 @@ class NoteDialog(QDialog):
         self.edit = QLineEdit(current)
         self.edit.setMaxLength(120)
         self.edit.returnPressed.connect(self._ok)
-        ok = QPushButton(tr("OK"))
-        ok.setObjectName("validateButton")
-        ok.clicked.connect(self._ok)
-        cancel = QPushButton(tr("Cancel"))
-        cancel.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(cancel)
-        row.addWidget(ok, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(title))
         layout.addWidget(self.edit)
-        layout.addLayout(row)
+        layout.addLayout(_cancel_ok(self, self._ok))
         self.resize(520, 200)
 
     def showEvent(self, event: QShowEvent) -> None:
