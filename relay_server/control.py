@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from crdt_models.sync.payloads import JsonObject
 from relay_server.auth import Grant, hash_password, new_licence_key
 from relay_server.errors import PermissionDenied, StorageError
+from relay_server.storage import TillInfo
 from relay_server.till_status import till_list
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ OWNER_ONLY = frozenset(
 )
 #: The most records one ``journal`` answer holds.
 JOURNAL_PAGE = 500
+#: The largest integer a request may name (JSON numbers are exact up to here).
+MAX_JSON_INT = 2**53
 
 
 def _text(payload: JsonObject, key: str) -> str:
@@ -45,7 +48,8 @@ def _text(payload: JsonObject, key: str) -> str:
     return value
 
 
-async def _own_till(relay: RelayServer, grant: Grant, payload: JsonObject) -> str:
+async def _own_till(relay: RelayServer, grant: Grant, payload: JsonObject) -> TillInfo:
+    """The till of the request's ``till_id``, if it is one of the device's shop."""
     till_id = _text(payload, "till_id")
     try:
         till = await asyncio.to_thread(relay.storage.accounts.till, till_id)
@@ -53,7 +57,7 @@ async def _own_till(relay: RelayServer, grant: Grant, payload: JsonObject) -> st
         till = None
     if till is None or till.shop_id != grant.shop_id:
         raise PermissionDenied("no such till in this shop")
-    return till_id
+    return till
 
 
 def _count(payload: JsonObject, key: str, low: int, high: int) -> int:
@@ -64,17 +68,15 @@ def _count(payload: JsonObject, key: str, low: int, high: int) -> int:
 
 
 async def _journal_page(relay: RelayServer, grant: Grant, payload: JsonObject) -> JsonObject:
-    till_id = await _own_till(relay, grant, payload)
-    after = _count(payload, "after", 0, 2**53)
+    till = await _own_till(relay, grant, payload)
+    after = _count(payload, "after", 0, MAX_JSON_INT)
     limit = _count(payload, "limit", 1, JOURNAL_PAGE)
     journal = relay.storage.journal
-    head = await asyncio.to_thread(journal.head, till_id, "sales")
-    lines = await asyncio.to_thread(journal.records_after, till_id, "sales", after, limit)
-    till = await asyncio.to_thread(relay.storage.accounts.till, till_id)
-    key = till.public_key if till is not None else None
+    head = await asyncio.to_thread(journal.head, till.id, "sales")
+    lines = await asyncio.to_thread(journal.records_after, till.id, "sales", after, limit)
     return {
-        "till_id": till_id,
-        "public_key": key.hex() if key is not None else None,
+        "till_id": till.id,
+        "public_key": till.public_key.hex() if till.public_key is not None else None,
         "head": {"seq": head.seq, "hash": head.hash},
         "records": [bytes(line).decode("utf-8", "replace") for line in lines],
     }
@@ -90,20 +92,16 @@ async def handle_control(
     if name == "whoami":
         return {"shop_id": grant.shop_id, "role": grant.role, "device_id": grant.device_id}
     if name == "closing_check":
-        till_id = await _own_till(relay, grant, payload)
-        seq = payload.get("seq")
-        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
-            raise PermissionDenied("closing_check needs an integer 'seq' >= 0")
-        head = await asyncio.to_thread(relay.storage.journal.head, till_id, "sales")
-        return {"till_id": till_id, "held": head.seq, "complete": head.seq >= seq}
+        till = await _own_till(relay, grant, payload)
+        seq = _count(payload, "seq", 0, MAX_JSON_INT)
+        head = await asyncio.to_thread(relay.storage.journal.head, till.id, "sales")
+        return {"till_id": till.id, "held": head.seq, "complete": head.seq >= seq}
     if name == "stats":
         first = payload.get("day", payload.get("from"))
         last = payload.get("day", payload.get("to", first))
-        top = payload.get("top")
         if not isinstance(first, str) or not isinstance(last, str):
             raise PermissionDenied("stats needs 'day' or 'from' and 'to' (YYYY-MM-DD)")
-        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
-            raise PermissionDenied("stats: 'top' is a number of products, at least 1")
+        top = None if payload.get("top") is None else _count(payload, "top", 1, MAX_JSON_INT)
         stats = await relay.journal.stats(grant.shop_id, first, last, top)
         return dict(stats)  # type: ignore[arg-type]
     if name == "tills":
@@ -118,12 +116,12 @@ async def handle_control(
         )
         return {"till_id": till.id, "number": till.number, "licence_key": till.licence_key}
     if name == "set_till_password":
-        till_id = await _own_till(relay, grant, payload)
+        till = await _own_till(relay, grant, payload)
         hashed = await asyncio.to_thread(hash_password, _text(payload, "password"))
-        await asyncio.to_thread(accounts.set_till_password, till_id, hashed)
-        return {"till_id": till_id}
+        await asyncio.to_thread(accounts.set_till_password, till.id, hashed)
+        return {"till_id": till.id}
     if name == "revoke_till":
-        till_id = await _own_till(relay, grant, payload)
-        await relay.revoke_till(till_id)
-        return {"till_id": till_id, "revoked": True}
+        till = await _own_till(relay, grant, payload)
+        await relay.revoke_till(till.id)
+        return {"till_id": till.id, "revoked": True}
     raise PermissionDenied(f"unknown request {name!r}")
