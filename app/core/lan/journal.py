@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from app.core.lan.keys import TillKeys
 from app.core.lan.link import LanLink
 from app.core.store import DeviceStore
+from app.core.sync.journal_frames import send_chain
 from crdt_models.journal import ChainLinkError, JournalError, Record
 from crdt_models.sync import ChainPosition, RecordRejection
 
-__all__ = ["RECORDS_PER_FRAME", "JournalForwarder", "PeerJournal"]
+__all__ = ["JournalForwarder", "PeerJournal"]
 
 logger = logging.getLogger(__name__)
 
-RECORDS_PER_FRAME = 500
 _NOWHERE = ChainPosition("", "", 0)
 _ChainKey = tuple[str, str]
 
@@ -78,19 +78,11 @@ class JournalForwarder:
                     offered = self.keys.as_hex([head.till_id])
                     link.session.send_control_request("keys", {"keys": dict(offered)})
                     peer.keys_sent.add(head.till_id)
-                while head.seq > start:
-                    records = await asyncio.to_thread(
-                        self.store.records,
-                        till_id=head.till_id,
-                        chain=head.chain,
-                        after_seq=start,
-                        limit=RECORDS_PER_FRAME,
-                    )
-                    if not records or not link.is_open:
-                        return
-                    link.session.send_journal_records([r.to_json_line() for r in records])
-                    link.flush()
-                    start = peer.sent[key] = records[-1].seq
+                sent = await send_chain(
+                    self.store, link, head, start, peer.sent, lambda: link.is_open
+                )
+                if not sent:
+                    return
 
     async def receive(self, link: LanLink, lines: Iterable[bytes]) -> int:
         """Verify and store records a peer sent, acknowledge them; returns how many are new."""

@@ -61,6 +61,7 @@ from app.core.sync.backoff import Backoff
 from app.core.sync.doc_acks import DocAcks
 from app.core.sync.docs import DocBridge, OwnerCall
 from app.core.sync.errors import LoginRefusedError, RelayUnreachableError, RequestRefusedError
+from app.core.sync.journal_frames import send_chain
 from app.core.sync.link import LinkTimings, RelayLink
 from app.core.sync.pending import unacknowledged_records
 from app.core.sync.provisioning import RELAY_PEER, ensure_may_forget, remember_lan_secret
@@ -90,8 +91,6 @@ __all__ = ["SyncEngine", "SyncTimings"]
 
 logger = logging.getLogger(__name__)
 
-#: Records per JOURNAL_RECORDS frame (the relay sends at most 500 per frame too).
-RECORDS_PER_FRAME = 500
 
 _ChainKey = tuple[str, str]
 
@@ -723,19 +722,16 @@ class SyncEngine:
             for head in await asyncio.to_thread(self.store.journal_heads):
                 key = (head.till_id, head.chain)
                 start = max(self._sent_upto.get(key, 0), relay_has.get(key, 0))
-                while head.seq > start:
-                    records = await asyncio.to_thread(
-                        self.store.records,
-                        till_id=head.till_id,
-                        chain=head.chain,
-                        after_seq=start,
-                        limit=RECORDS_PER_FRAME,
-                    )
-                    if not records or link is not self._link or not link.is_open:
-                        return
-                    link.session.send_journal_records([r.to_json_line() for r in records])
-                    link.flush()
-                    start = self._sent_upto[key] = records[-1].seq
+                sent = await send_chain(
+                    self.store,
+                    link,
+                    head,
+                    start,
+                    self._sent_upto,
+                    lambda: link is self._link and link.is_open,
+                )
+                if not sent:
+                    return
 
     async def _on_heads(self, heads: tuple[ChainPosition, ...]) -> None:
         first = self._relay_has is None

@@ -21,6 +21,7 @@ from sync_harness import (
 )
 
 from app.core.sync import AlreadyProvisionedError, LinkState, provision
+from app.core.sync.journal_frames import RECORDS_PER_FRAME
 from crdt_models.sync.guard import has_twin
 
 
@@ -58,6 +59,23 @@ def test_sales_made_offline_reach_the_relay_exactly_once(shop: Shop, tmp_path: P
         assert relay.sale_total(shop.till_a.id) == 30 * 250
         acks = till.store.journal_acks("relay")
         assert acks[(shop.till_a.id, "sales")] == 30
+    finally:
+        till.close()
+
+
+def test_a_backlog_of_several_frames_reaches_the_relay_in_order(shop: Shop, tmp_path: Path) -> None:
+    relay = shop.relay
+    till = Till.open(tmp_path / "a", relay, shop.till_a.licence_key)
+    try:
+        till.wait(lambda s: s.last_sync is not None, "first sync")
+        relay.kill()
+        eventually(lambda: till.engine.status.state is not LinkState.ONLINE, what="offline")
+
+        till.sell(2 * RECORDS_PER_FRAME + 1)  # three frames
+        relay.start()
+        eventually(lambda: till.engine.status.pending_sales == 0, what="all acknowledged")
+        assert relay.journal_rows(shop.till_a.id) == list(range(1, 2 * RECORDS_PER_FRAME + 2))
+        assert acked(till, shop.till_a.id) == 2 * RECORDS_PER_FRAME + 1
     finally:
         till.close()
 
