@@ -143,10 +143,9 @@ class JournalStore:
         rows = [rows_of(shop_id, record, zone) for record in records]
         try:
             with self._sessions.begin() as session:
-                for record_rows in rows:
-                    session.add(record_rows[0])
-                    session.flush()
-                    session.add_all(record_rows[1:])
+                session.add_all([record_rows[0] for record_rows in rows])
+                session.flush()  # the records before the facts that refer to them
+                session.add_all([fact for record_rows in rows for fact in record_rows[1:]])
                 session.flush()
                 summaries_of(records, rows).store(session)
         except IntegrityError:
