@@ -1,4 +1,5 @@
-"""A real relay subprocess with one shop and its owner, for the manager's tests."""
+"""A real relay subprocess with one shop and its owner, and a till device syncing with it,
+for the manager's tests."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from app.core.store import DeviceStore
+from app.core.sync import SyncEngine, provision
+from app.qt.bridge import AsyncBridge
+from crdt_models.documents import CatalogueDocument, ShopDocuments
+from crdt_models.documents.schema import DOCUMENT_NAMES
 
 OWNER_EMAIL = "owner@boulangerie.example"
 OWNER_PASSWORD = "croissant-2026"
@@ -65,3 +72,28 @@ def running_relay(tmp_path: Path, *serve_args: str) -> Iterator[Relay]:
             process.wait()
         if process.stdout is not None:
             process.stdout.close()
+
+
+class Till:
+    """A till device: its own store, logged in with a licence, its engine on its own thread."""
+
+    def __init__(self, data_dir: Path, relay: Relay, licence: str, password: str) -> None:
+        self.store = DeviceStore.open(data_dir)
+        self.number = provision(self.store, relay.url, licence, password).till_number or 1
+        self.engine = SyncEngine(self.store)
+        self.engine.start()
+        self.bridge = AsyncBridge()
+        self.shop = ShopDocuments.open(
+            self.store.identity.device_id, {n: self.store.load_doc(n) for n in DOCUMENT_NAMES}
+        )
+        self.doc_bridge = self.engine.attach(self.shop.docs, self.bridge.to_gui)
+
+    @property
+    def catalogue(self) -> CatalogueDocument:
+        return self.shop.catalogue
+
+    def close(self) -> None:
+        self.doc_bridge.close()
+        self.engine.stop()
+        self.bridge.close()
+        self.store.close()

@@ -19,8 +19,7 @@ from column_fit import columns_beyond, unfit_cells
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay
-from test_tills_relay import Till
+from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay, Till
 
 from app.core.sync import LinkState
 from app.manager.context import ManagerContext

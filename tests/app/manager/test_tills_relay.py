@@ -18,12 +18,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QSplitter
 from pytestqt.qtbot import QtBot
-from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay
+from relay_fixture import OWNER_EMAIL, OWNER_PASSWORD, Relay, Till
 from websockets.sync.client import connect
 
 from app import __version__
 from app.core.store import DeviceStore
-from app.core.sync import LinkState, LoginRefusedError, SyncEngine, provision
+from app.core.sync import LinkState, LoginRefusedError, provision
 from app.manager.catalogue_page import CataloguePage
 from app.manager.context import ManagerContext
 from app.manager.dashboard_page import DashboardPage
@@ -34,8 +34,6 @@ from app.manager.tills_page import TillsPage
 from app.manager.window import ManagerWindow
 from app.qt import i18n
 from app.qt.bridge import AsyncBridge
-from crdt_models.documents import CatalogueDocument, ShopDocuments
-from crdt_models.documents.schema import DOCUMENT_NAMES
 from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
 from crdt_models.sync import AuthAccepted, SyncSession
 
@@ -48,31 +46,6 @@ def connection(context: ManagerContext, relay: Relay) -> Iterator[RelayConnectio
     conn = RelayConnection(AsyncBridge(), context, relay.url)
     yield conn
     conn.close()
-
-
-class Till:
-    """A till device: its own store, logged in with a licence, its engine on its own thread."""
-
-    def __init__(self, data_dir: Path, relay: Relay, licence: str, password: str) -> None:
-        self.store = DeviceStore.open(data_dir)
-        self.number = provision(self.store, relay.url, licence, password).till_number or 1
-        self.engine = SyncEngine(self.store)
-        self.engine.start()
-        self.bridge = AsyncBridge()
-        self.shop = ShopDocuments.open(
-            self.store.identity.device_id, {n: self.store.load_doc(n) for n in DOCUMENT_NAMES}
-        )
-        self.doc_bridge = self.engine.attach(self.shop.docs, self.bridge.to_gui)
-
-    @property
-    def catalogue(self) -> CatalogueDocument:
-        return self.shop.catalogue
-
-    def close(self) -> None:
-        self.doc_bridge.close()
-        self.engine.stop()
-        self.bridge.close()
-        self.store.close()
 
 
 def _sign_in(qtbot: QtBot, page: TillsPage) -> None:
