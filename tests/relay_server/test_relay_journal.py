@@ -78,9 +78,9 @@ async def test_records_from_two_peers_are_stored_once_and_counted(relay: Running
         status = await ask(till1, "closing_check", {"till_id": relay.till_a1.id, "seq": seq})
         assert status.ok and status.payload["held"] == 4
         assert status.payload["complete"] is complete
-    for seq in (-1, True, "4", None):
-        bad = {"till_id": relay.till_a1.id, "seq": seq}
-        assert not (await ask(till1, "closing_check", bad)).ok, seq
+    for bad_seq in (-1, True, "4", None):
+        bad = {"till_id": relay.till_a1.id, "seq": bad_seq}
+        assert not (await ask(till1, "closing_check", bad)).ok, bad_seq
 
     # A reconnecting device learns the relay's heads at once.
     again = await login(relay, relay.till_a1.licence_key, key1)
