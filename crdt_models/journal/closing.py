@@ -307,7 +307,5 @@ def _check_count(body: Mapping[str, Any]) -> None:
     validate_count(count, "count.")
     paid = {p["method"]: p["amount"] for p in body["payments"]}
     expected = {row["method"]: row["expected"] for row in count["methods"]}
-    if any(expected.get(m, 0) != a for m, a in paid.items()) or any(
-        a != paid.get(m, 0) for m, a in expected.items()
-    ):
+    if {m: a for m, a in paid.items() if a} != {m: a for m, a in expected.items() if a}:
         raise ValidationError("count", "closing.count", "the count expects other amounts")
