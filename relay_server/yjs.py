@@ -138,8 +138,7 @@ class YjsConnection:
         step = reader.read_var_uint("sync step")
         payload = reader.read_var_bytes("payload", self.relay.config.max_frame_bytes)
         reader.finish("y-websocket message")
-        is_step1 = step == YSyncMessageType.SYNC_STEP1
-        if is_step1:
+        if step == YSyncMessageType.SYNC_STEP1:
             update = update_for_state(doc, payload)
             self.outbox.put(create_sync_step2_message(update))
             return
