@@ -90,9 +90,7 @@ def relay_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RelayPro
         yield running
 
 
-def provision(
-    storage: Storage, db_url: str
-) -> tuple[ProvisionedShop, ProvisionedShop, list[TillInfo]]:
+def provision(storage: Storage) -> tuple[ProvisionedShop, ProvisionedShop, list[TillInfo]]:
     """Two fresh shops (unique names): A with tills A1, A2 and B with till B1."""
     suffix = uuid.uuid4().hex[:8]
     shops = []
@@ -112,7 +110,7 @@ def provision(
 @pytest.fixture
 def relay(relay_process: RelayProcess) -> RunningRelay:
     """The module's relay subprocess with fresh shops A (two tills) and B (one till)."""
-    shop_a, shop_b, tills = provision(relay_process.storage, relay_process.db_url)
+    shop_a, shop_b, tills = provision(relay_process.storage)
     return RunningRelay(
         relay_process.db_url,
         relay_process.host,
