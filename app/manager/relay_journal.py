@@ -343,15 +343,13 @@ async def pull_journals(
         chain = await fetch_chain(ask, till_id, after=held.get(till_id, 0))
         if chain.public_key is None:
             continue
-        if not chain.lines:
-            await asyncio.to_thread(_remember, store, chain, clock())
-            continue
-        try:
-            stored += await asyncio.to_thread(
-                store.receive_records, chain.records(), chain.public_key
-            )
-        except ChainLinkError as exc:
-            logger.warning("till %s: records from the relay refused: %s", till_id, exc)
-            problems[till_id] = str(exc)
+        if chain.lines:
+            try:
+                stored += await asyncio.to_thread(
+                    store.receive_records, chain.records(), chain.public_key
+                )
+            except ChainLinkError as exc:
+                logger.warning("till %s: records from the relay refused: %s", till_id, exc)
+                problems[till_id] = str(exc)
         await asyncio.to_thread(_remember, store, chain, clock())
     return PullResult(stored, problems)
