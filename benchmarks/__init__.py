@@ -7,4 +7,5 @@ shop or a developer would pick instead (not tests; ``make bench`` / ``python -m 
 - ``loadgen``: the load generator, a separate process, the same client for every server.
 - ``wire``: the bytes that client sends (y-websocket, Hocuspocus framing, native frames).
 - ``report``: the table, JSON and docs/benchmarks.md; ``domain``: hooks for domain figures.
+- ``figures``: what the domain scripts share (their ``--json [PATH]`` option, percentiles).
 """

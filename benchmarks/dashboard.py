@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import json
 import os
 import random
 import signal
@@ -41,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, insert, inspect, make_url, text
 
+from benchmarks.figures import add_json_option, percentile, write_figures
 from crdt_models.journal import (
     QTY_ONE,
     ChainHead,
@@ -169,11 +169,6 @@ def _timed(storage: Storage, shop_id: str, days: tuple[str, str]) -> tuple[list[
     return times, int(count)
 
 
-def _p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-
-
 def _explain(storage: Storage, shop_id: str, days: tuple[str, str]) -> None:
     """Print each statement of one stats query: its time and its plan."""
     statements: list[tuple[str, Any]] = []
@@ -247,9 +242,9 @@ def measure(backend: str, sales: int, pg_url: str | None, explain: bool) -> dict
         "insert_many_ms_per_sale": round(fill["insert_many_ms_per_sale"], 2),
         "day_sales": day_count,
         "day_median_ms": round(statistics.median(day), 2),
-        "day_p99_ms": round(_p99(day), 2),
+        "day_p99_ms": round(percentile(day, 0.99), 2),
         "year_median_ms": round(statistics.median(year), 1),
-        "year_p99_ms": round(_p99(year), 1),
+        "year_p99_ms": round(percentile(year, 0.99), 1),
     }
 
 
@@ -260,13 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", metavar="URL", help="also measure on this PostgreSQL server")
     parser.add_argument("--no-sqlite", action="store_true", help="with --pg: PostgreSQL only")
     parser.add_argument("--explain", action="store_true", help="print the year query's plans")
-    parser.add_argument(
-        "--json",
-        nargs="?",
-        const="-",
-        metavar="PATH",
-        help="end with one JSON line of figures (or write them to PATH)",
-    )
+    add_json_option(parser)
     args = parser.parse_args(argv)
     # so that a stopped run still drops its PostgreSQL database
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -298,11 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("insert_many per sale", "insert_many_ms_per_sale", "ms"),
             )
         ]
-        figures = json.dumps({"metrics": metrics, "results": results})
-        if args.json == "-":
-            print(figures)
-        else:
-            Path(args.json).write_text(figures + "\n")
+        write_figures(args.json, {"metrics": metrics, "results": results})
     return 0
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import sqlite3
@@ -47,6 +46,7 @@ from pycrdt import Doc, Map
 
 from app.core.lan import LanNode, LanTimings
 from app.core.store import DeviceStore
+from benchmarks.figures import add_json_option, write_figures
 from crdt_models.lan import shop_fingerprint
 from relay_server.provisioning import add_owner, add_till
 from relay_server.storage import open_storage
@@ -261,13 +261,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=300)
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--carried", type=int, default=10000, help="0 skips the upload figure")
-    parser.add_argument(
-        "--json",
-        nargs="?",
-        const="-",
-        metavar="PATH",
-        help="end with one JSON line of figures (or write them to PATH)",
-    )
+    add_json_option(parser)
     args = parser.parse_args()
     rows = asyncio.run(edit_propagation(args.edits))
     reason = netns_unavailable()
@@ -288,11 +282,7 @@ def main() -> int:
                 metrics.append({"label": label, "value": float(number), "unit": unit})
             except ValueError:  # "not measured"
                 metrics.append({"label": label, "value": value, "unit": ""})
-        figures = json.dumps({"metrics": metrics})
-        if args.json == "-":
-            print(figures)
-        else:
-            Path(args.json).write_text(figures + "\n")
+        write_figures(args.json, {"metrics": metrics})
     return 0
 
 

@@ -13,7 +13,6 @@ writes them to PATH).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.manager.catalogue_page import CataloguePage
 from app.manager.context import ManagerContext
+from benchmarks.figures import add_json_option, write_figures
 from crdt_models.documents import ProductSpec
 
 Row = tuple[str, float, str]
@@ -81,13 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, help="default 100,000 (quick: 5,000)")
     parser.add_argument("--quick", action="store_true", help="5,000 products")
-    parser.add_argument(
-        "--json",
-        nargs="?",
-        const="-",
-        metavar="PATH",
-        help="end with one JSON line of figures (or write them to PATH)",
-    )
+    add_json_option(parser)
     args = parser.parse_args(argv)
     args.products = args.products or (5_000 if args.quick else 100_000)
     app = QApplication.instance() or QApplication([])
@@ -161,11 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             for what, seconds, _ in rows
         ]
-        figures = json.dumps({"metrics": metrics})
-        if args.json == "-":
-            print(figures)
-        else:
-            Path(args.json).write_text(figures + "\n")
+        write_figures(args.json, {"metrics": metrics})
     return 0
 
 

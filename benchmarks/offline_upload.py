@@ -25,7 +25,6 @@ Everything runs on 127.0.0.1; the relay's database is a temporary SQLite file.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import signal
@@ -41,10 +40,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from pycrdt import Doc, Map
 
 from app.core.store import DeviceStore
 from app.core.sync import LinkState, SyncEngine, SyncStatus, provision
+from benchmarks.figures import add_json_option, write_figures
 from crdt_models.documents.origin import LOCAL
 from crdt_models.documents.schema import DOCUMENT_NAMES
 from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
@@ -272,13 +274,7 @@ def main() -> None:
     parser.add_argument("--acks", type=int, help="sales timed to their ack (100)")
     parser.add_argument("--restarts", type=int, help="relay restarts and freezes (5)")
     parser.add_argument("--quick", action="store_true", help="500 sales, 20 acks/edits, 1 restart")
-    parser.add_argument(
-        "--json",
-        nargs="?",
-        const="-",
-        metavar="PATH",
-        help="end with one JSON line of figures (or write them to PATH)",
-    )
+    add_json_option(parser)
     args = parser.parse_args()
     defaults = (500, 20, 20, 1) if args.quick else (10_000, 100, 100, 5)
     for name, default in zip(("sales", "edits", "acks", "restarts"), defaults, strict=True):
@@ -340,11 +336,7 @@ def main() -> None:
                 ("relay back -> status shows 0", shown),
             )
         ]
-        figures = json.dumps({"metrics": metrics})
-        if args.json == "-":
-            print(figures)
-        else:
-            Path(args.json).write_text(figures + "\n")
+        write_figures(args.json, {"metrics": metrics})
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """How long a sale takes to become durable on this machine (a benchmark, not a test).
 
-``python -m benchmarks.sale_durability [--sales N] [--dir PARENT] [--quick] [--json]``
+``python -m benchmarks.sale_durability [--sales N] [--dir PARENT] [--quick] [--json [PATH]]``
 
 Validates N sales one after another on a fresh device store (real SQLite
 file, WAL, ``synchronous=FULL``: each validation returns only after the
@@ -15,13 +15,13 @@ disk's fsync latency.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from app.core.store import DeviceStore
+from benchmarks.figures import add_json_option, percentile, write_figures
 from crdt_models.journal import (
     ChainHead,
     Payment,
@@ -46,11 +46,6 @@ def sale_body(seq: int) -> dict[str, object]:
         ],
         payments=[Payment("card", 500), Payment("cash", 1000)],
     )
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def measure(sales: int, parent: str | None) -> dict[str, float]:
@@ -81,7 +76,7 @@ def measure(sales: int, parent: str | None) -> dict[str, float]:
     return {
         "sales": sales,
         "median_ms": round(statistics.median(latencies), 3),
-        "p99_ms": round(_percentile(latencies, 0.99), 3),
+        "p99_ms": round(percentile(latencies, 0.99), 3),
         "max_ms": round(max(latencies), 3),
         "sales_per_s": round(sales / elapsed, 1),
         "sign_only_median_ms": round(statistics.median(signing), 3),
@@ -94,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sales", type=int, help="sales to validate (default 2000, quick 300)")
     parser.add_argument("--dir", help="parent directory of the data directory (default: temp)")
     parser.add_argument("--quick", action="store_true", help="fewer sales")
-    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    add_json_option(parser)
     args = parser.parse_args(argv)
     sales = args.sales or (300 if args.quick else 2000)
     figures = measure(sales, args.dir)
@@ -110,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(label) for label, _, _ in rows)
     for label, value, unit in rows:
         print(f"{label:<{width}}  {value:>10} {unit}")
-    if args.json:
-        print(json.dumps(figures))
+    write_figures(args.json, figures)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Soak: kill a till that validates sales with SIGKILL, many times, and check nothing is lost.
 
-``python -m benchmarks.soak_crash [--rounds N] [--dir PARENT] [--seed S] [--quick] [--json]``
+``python -m benchmarks.soak_crash [--rounds N] [--dir PARENT] [--seed S] [--quick] [--json [PATH]]``
 
 The long run of ``tests/e2e/test_crash_kill.py`` (same child, same rig, same
 checks; default 2000 rounds): after every kill the data directory is reopened
@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 from types import ModuleType
+
+from benchmarks.figures import add_json_option, write_figures
 
 CHILD = Path(__file__).resolve().parent.parent / "tests" / "e2e" / "crash_child.py"
 
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", help="parent directory of the data directory (default: temp)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
-    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    add_json_option(parser)
     args = parser.parse_args(argv)
     rounds = args.rounds or (200 if args.quick else 2000)
     counts, problems = soak(rounds, args.dir, args.seed)
@@ -90,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<{width}}  {value:>8}")
     for problem in problems:
         print(problem)
-    if args.json:
-        print(json.dumps(counts))
+    write_figures(args.json, counts)
     return 1 if problems else 0
 
 

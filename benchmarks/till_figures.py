@@ -3,8 +3,8 @@ manager's edit reaching the till through a real relay.
 
 Standalone: ``python -m benchmarks.till_figures [--quick] [--json [PATH]]``. Qt runs
 offscreen. It prints one table; with ``--json`` the last line of stdout is the figures
-as one JSON object (``{"metrics": [...]}``, what ``benchmarks/domain.py`` reads), also
-written to PATH when one is given. Wall-clock times on this machine; not a test.
+as one JSON object (``{"metrics": [...]}``, what ``benchmarks/domain.py`` reads), or
+with ``--json PATH`` goes to that file instead. Wall-clock times on this machine; not a test.
 
 - Start-up: the demo shop (a till with its cashiers) grown to N products with
   ``create_products`` in a real store; then a fresh Python process opens it:
@@ -55,6 +55,7 @@ from app.core.sync import SyncEngine, login_owner, provision
 from app.qt.bridge import AsyncBridge
 from app.till.session import TillSession
 from app.till.window import TillWindow
+from benchmarks.figures import add_json_option, percentile, write_figures
 from crdt_models.documents import ProductSpec
 from crdt_models.documents.shop import ShopDocuments
 from crdt_models.sync import MAX_FRAME_BYTES
@@ -156,11 +157,6 @@ def measure_startup(data_dir: Path, runs: int) -> tuple[float, float, int]:
         inside.append(float(payload["seconds"]))
         count = int(payload["products"])
     return statistics.median(inside), statistics.median(whole), count
-
-
-def _p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
 def measure_scans(data_dir: Path, products: int, scans: int) -> list[float]:
@@ -357,7 +353,7 @@ def run(quick: bool) -> list[Metric]:
         scan_times = measure_scans(tmp / f"till-{sizes[-1]}", added, scans)
         label = f"scan to basket line ({sizes[-1]:,} products, {scans} scans)"
         metrics.append({"label": f"{label}, median", "value": _ms(statistics.median(scan_times))})
-        metrics.append({"label": f"{label}, p99", "value": _ms(_p99(scan_times))})
+        metrics.append({"label": f"{label}, p99", "value": _ms(percentile(scan_times, 0.99))})
         for size in (0, 10_000) if quick else (0, 20_000, 100_000):
             shown = f"{size:,} products" if size else "the demo shop"
             labels = {
@@ -374,7 +370,9 @@ def run(quick: bool) -> list[Metric]:
             for kind, label in labels.items():
                 median = _ms(statistics.median(edit_times[kind]))
                 metrics.append({"label": f"{label}, median", "value": median})
-                metrics.append({"label": f"{label}, p99", "value": _ms(_p99(edit_times[kind]))})
+                metrics.append(
+                    {"label": f"{label}, p99", "value": _ms(percentile(edit_times[kind], 0.99))}
+                )
     for metric in metrics:
         metric.setdefault("unit", "ms")
     return metrics
@@ -383,13 +381,7 @@ def run(quick: bool) -> list[Metric]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer samples")
-    parser.add_argument(
-        "--json",
-        nargs="?",
-        const="",
-        metavar="PATH",
-        help="print the figures as a JSON object last (and write them to PATH if given)",
-    )
+    add_json_option(parser)
     parser.add_argument("--startup-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.startup_child is not None:
@@ -400,11 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'figure':<{width}}  {'value':>10}  unit")
     for m in metrics:
         print(f"{m['label']:<{width}}  {m['value']:>10}  {m['unit']}  {m.get('note', '')}")
-    if args.json is not None:
-        payload = json.dumps({"metrics": metrics})
-        if args.json:
-            Path(args.json).write_text(payload + "\n")
-        print(payload)
+    write_figures(args.json, {"metrics": metrics})
     return 0
 
 
