@@ -46,7 +46,7 @@ from pycrdt import Doc, Map
 
 from app.core.store import DeviceStore
 from app.core.sync import LinkState, SyncEngine, SyncStatus, provision
-from benchmarks.figures import add_json_option, write_figures
+from benchmarks.figures import add_json_option, percentile, write_figures
 from crdt_models.documents.origin import LOCAL
 from crdt_models.documents.schema import DOCUMENT_NAMES
 from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
@@ -170,8 +170,7 @@ def _ms(values: list[float]) -> str:
 
 
 def _p99(values: list[float]) -> str:
-    ordered = sorted(values)
-    return f"{ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000:.1f}"
+    return f"{percentile(values, 0.99) * 1000:.1f}"
 
 
 def sale_to_ack(a: Device, count: int) -> list[float]:
