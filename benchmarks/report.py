@@ -231,10 +231,7 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", "### Missing or failed", "", *(f"- {note}" for note in notes)]
     lines += _fanout_steps(results)
     if "domain" in results:
-        lines += ["", "## Domain figures", ""]
-        if results.get("domain_rerun"):
-            lines += [f"Measured again at {results['domain_rerun']} with the same runner.", ""]
-        lines += _domain_lines(results["domain"])
+        lines += ["", "## Domain figures", "", *_domain_lines(results["domain"])]
     if ANALYSIS.exists():
         lines += ["", ANALYSIS.read_text().strip()]
     return "\n".join(lines) + "\n"
