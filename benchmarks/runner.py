@@ -98,6 +98,12 @@ def run(scenarios: list[str], quick: bool, servers: list[Server]) -> dict[str, A
     return results
 
 
+def _published(results: dict[str, Any]) -> bool:
+    """Whether ``results`` replace the published figures: only a full run of every scenario."""
+    ran = {*results["scenarios"], *(["domain"] if "domain" in results else [])}
+    return not results["quick"] and ran == set(ALL)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO", help=f"any of {', '.join(ALL)}")
@@ -118,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_json:
         results = json.loads(args.from_json.read_text())
         print(table(results))
-        if not results["quick"] or args.markdown:
+        if _published(results) or args.markdown:
             (args.markdown or DOCS).write_text(markdown(results))
         return 0
     unknown = sorted(set(args.scenarios) - set(ALL))
@@ -126,8 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(ALL)}")
     chosen = args.scenarios or ALL
     results = run(chosen, args.quick, [*SKYTILL_SERVERS, *REFERENCES])
-    # Only a full run of every scenario replaces the published figures.
-    publish = not args.quick and not args.scenarios
+    publish = _published(results)
     default = (
         PUBLISHED_JSON if publish else RESULTS / ("quick.json" if args.quick else "latest.json")
     )
