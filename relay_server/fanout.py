@@ -12,7 +12,9 @@ update; every *other* started instance gets ``deliver(shop_id, doc, update)``,
 in publication order per publisher; the publisher never gets its own. A
 receiver applies the update to the room it holds for that shop (if any) with
 the typed origin :data:`REMOTE_RELAY`, fans it out locally and does not store
-it again. Revocations travel through the database (see
+it again. A lost Redis connection is reconnected with backoff; what was published
+while it was down does not reach this process's rooms (their clients get it at
+their next connection, from storage). Revocations travel through the database (see
 ``RelayServer._watch_revocations``), not through here.
 """
 
@@ -49,6 +51,9 @@ REMOTE_RELAY = PeerOrigin("remote-relay")
 Deliver = Callable[[str, str, bytes], None]
 
 _MAX_NAME = 256
+#: Seconds before the first attempt to reconnect a lost Redis subscription, and the most.
+_RECONNECT_FIRST = 0.1
+_RECONNECT_MAX = 5.0
 
 
 def encode_message(instance_id: str, shop_id: str, doc: str, update: bytes) -> bytes:
@@ -144,20 +149,36 @@ class RedisFanOut(FanOut):
         self._task = asyncio.create_task(self._listen(deliver))
 
     async def _listen(self, deliver: Deliver) -> None:
-        async for message in self._pubsub.listen():
-            if message.get("type") != "pmessage":
-                continue
+        """Receive until closed; a lost Redis connection is reconnected (and resubscribed)."""
+        from redis.exceptions import ConnectionError, TimeoutError
+
+        delay = _RECONNECT_FIRST
+        while True:
             try:
-                instance, shop, doc, update = decode_message(message["data"])
-            except FrameError as exc:
-                logger.warning("malformed fan-out message ignored: %s", exc)
-                continue
-            if instance == self.instance_id:
-                continue
-            if message["channel"].decode() != self._channel(shop):
-                logger.warning("fan-out message for shop %s on another channel ignored", shop)
-                continue
-            deliver(shop, doc, update)
+                async for message in self._pubsub.listen():
+                    delay = _RECONNECT_FIRST
+                    self._receive(message, deliver)
+            except (ConnectionError, TimeoutError, OSError) as exc:
+                logger.warning(
+                    "fan-out: Redis connection lost (%s), reconnecting in %g s", exc, delay
+                )
+                await asyncio.sleep(delay)
+                delay = min(2 * delay, _RECONNECT_MAX)
+
+    def _receive(self, message: dict[str, Any], deliver: Deliver) -> None:
+        if message.get("type") != "pmessage":
+            return
+        try:
+            instance, shop, doc, update = decode_message(message["data"])
+        except FrameError as exc:
+            logger.warning("malformed fan-out message ignored: %s", exc)
+            return
+        if instance == self.instance_id:
+            return
+        if message["channel"].decode() != self._channel(shop):
+            logger.warning("fan-out message for shop %s on another channel ignored", shop)
+            return
+        deliver(shop, doc, update)
 
     async def publish(self, shop_id: str, doc: str, update: bytes) -> None:
         data = encode_message(self.instance_id, shop_id, doc, update)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from relay_client import eventually
+from relay_client import DEADLINE, eventually
 
 from crdt_models.sync.errors import FrameError
 from relay_server.fanout import (
@@ -82,3 +84,35 @@ def test_messages_round_trip_and_garbage_is_refused() -> None:
     for bad in (b"", data[:-1], data + b"\x00", b"\xff\xff\xff"):
         with pytest.raises(FrameError):
             decode_message(bad)
+
+
+async def test_a_cut_redis_connection_is_reconnected_and_closes_cleanly(redis_url: str) -> None:
+    """Redis drops the subscriber's connection (CLIENT KILL of that connection only): the
+    subscriber reconnects and resubscribes, receives later updates, and closes cleanly."""
+    import redis.asyncio as redis
+
+    prefix = f"skytill-test-{uuid.uuid4().hex[:8]}"
+    a, b = RedisFanOut(redis_url, prefix), RedisFanOut(redis_url, prefix)
+    got: Received = []
+    await a.start(lambda *_: None)
+    await b.start(lambda shop, doc, update: got.append((shop, doc, update)))
+    admin = redis.Redis.from_url(redis_url)
+    try:
+        await a.publish("shop", "catalogue", b"\x01")
+        await eventually(lambda: len(got) == 1)
+        host, port = b._pubsub.connection._writer.get_extra_info("sockname")[:2]
+        assert await admin.client_kill_filter(_id=None, addr=f"{host}:{port}") == 1
+
+        async def received_after_the_cut() -> bool:
+            await a.publish("shop", "catalogue", b"\x02")
+            await asyncio.sleep(0.05)
+            return got[-1] == ("shop", "catalogue", b"\x02")
+
+        end = time.monotonic() + DEADLINE
+        while not await received_after_the_cut():
+            assert time.monotonic() < end, "no update received after the cut"
+        assert got[0] == ("shop", "catalogue", b"\x01")
+    finally:
+        await admin.aclose()
+        await a.close()
+        await b.close()
