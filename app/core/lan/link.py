@@ -29,6 +29,7 @@ from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from app.core.lan.errors import LanLinkError
+from app.core.sync.frame_writer import FrameWriter
 from crdt_models.lan import (
     ChannelEstablished,
     ChannelFailed,
@@ -91,8 +92,7 @@ class LanLink:
             origin=PeerOrigin("lan"), limits=Limits(max_frame_bytes=MAX_FRAME_BYTES)
         )
         self.peer: JsonObject = {}
-        self._outgoing: asyncio.Queue[bytes | None] = asyncio.Queue()
-        self._writer: asyncio.Task[None] | None = None
+        self._writer = FrameWriter()
         self._pending: list[Event] = []
         self._failure: str | None = None
         #: Hands one decrypted frame to the session; the node wraps it to know the source.
@@ -109,7 +109,7 @@ class LanLink:
         Raises :class:`~.errors.LanLinkError` (and closes) on a failed or
         malformed handshake, a refusal, a timeout or a closed connection.
         """
-        self._writer = asyncio.get_running_loop().create_task(self._write())
+        self._writer.start(self.ws, "lan-link-writer")
         try:
             async with asyncio.timeout(self.timings.handshake_timeout):
                 self._send_channel()
@@ -214,23 +214,11 @@ class LanLink:
 
     def _send_channel(self) -> None:
         for data in self.channel.data_to_send():
-            self._outgoing.put_nowait(data)
-
-    async def _write(self) -> None:
-        with contextlib.suppress(ConnectionClosed):
-            while (data := await self._outgoing.get()) is not None:
-                await self.ws.send(data)
+            self._writer.put(data)
 
     async def close(self) -> None:
         """Send what is queued (bounded by ``close_timeout``), then close the websocket."""
-        writer, self._writer = self._writer, None
-        if writer is not None and not writer.done():
-            self._outgoing.put_nowait(None)
-            with contextlib.suppress(TimeoutError, ConnectionClosed):
-                await asyncio.wait_for(asyncio.shield(writer), self.timings.close_timeout)
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
-                await writer
+        await self._writer.stop(self.timings.close_timeout)
         code = 1000 if self.channel.established and self._failure is None else 1008
         with contextlib.suppress(ConnectionClosed, OSError):
             await self.ws.close(code)

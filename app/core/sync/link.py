@@ -26,6 +26,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from app.core.sync.errors import LoginRefusedError, RelayUnreachableError
+from app.core.sync.frame_writer import FrameWriter
 from crdt_models.sync import (
     MAX_FRAME_BYTES,
     AuthAccepted,
@@ -100,8 +101,7 @@ class RelayLink:
         )
         self._auth = auth
         self._ws: ClientConnection | None = None
-        self._outgoing: asyncio.Queue[bytes | None] = asyncio.Queue()
-        self._writer: asyncio.Task[None] | None = None
+        self._writer = FrameWriter()
         self._closing: LinkClosed | None = None
 
     @property
@@ -131,7 +131,7 @@ class RelayLink:
         except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
             raise RelayUnreachableError(self.url, _describe(exc)) from exc
         self._ws = ws
-        self._writer = asyncio.create_task(self._write(ws), name="relay-link-writer")
+        self._writer.start(ws, "relay-link-writer")
         self.session.send_auth(self._auth)
         self.flush()
         try:
@@ -209,26 +209,15 @@ class RelayLink:
     def flush(self) -> None:
         """Queue every frame the session has to send, in order."""
         for data in self.session.data_to_send():
-            self._outgoing.put_nowait(data)
-
-    async def _write(self, ws: ClientConnection) -> None:
-        with contextlib.suppress(ConnectionClosed):
-            while (data := await self._outgoing.get()) is not None:
-                await ws.send(data)
+            self._writer.put(data)
 
     async def close(self) -> None:
         """Send what is queued (bounded by ``close_timeout``), then close the websocket."""
-        ws, writer = self._ws, self._writer
+        ws = self._ws
         if ws is None:
             return
         self._closing = self._closing or LinkClosed("closed")
-        if writer is not None and not writer.done():
-            self._outgoing.put_nowait(None)
-            with contextlib.suppress(TimeoutError, ConnectionClosed):
-                await asyncio.wait_for(asyncio.shield(writer), self.timings.close_timeout)
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
-                await writer
+        await self._writer.stop(self.timings.close_timeout)
         code = 1002 if self.session.closed else 1000
         with contextlib.suppress(ConnectionClosed, OSError):
             await ws.close(code)
