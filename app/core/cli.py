@@ -9,14 +9,14 @@
   first broken record and why; exits 1 when broken, 2 on a usage problem.
   ``--partial`` accepts a file that starts after record 1 (a till purges the
   records the relay acknowledged after the owner's delay); it then vouches
-  for nothing before the file's first record.
-
-The lead wires :func:`register` into ``app/cli.py``.
+  for nothing before the file's first record, but still requires one chain
+  in seq order.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -124,6 +124,13 @@ def _verify_partial(data: bytes, public_key: bytes) -> int:
     except MalformedRecordError as exc:
         print(f"BROKEN: a line is not a journal record ({exc})")
         return 1
+    for before, record in itertools.pairwise(records):
+        if (record.till_id, record.chain) != (before.till_id, before.chain):
+            print(f"BROKEN at record {record.seq}: another journal (one chain a file)")
+            return 1
+        if record.seq <= before.seq:
+            print(f"BROKEN at record {record.seq}: out of order (after record {before.seq})")
+            return 1
     runs: list[list[Record]] = []
     for record in records:
         if runs and record.seq == runs[-1][-1].seq + 1:

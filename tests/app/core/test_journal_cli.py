@@ -123,3 +123,26 @@ def test_a_purged_journal_verifies_with_partial_and_a_change_in_it_is_still_caug
     target.write_bytes(b"\n".join(lines) + b"\n")
     assert run("journal", "verify", str(target), "--public-key", public_key, "--partial") == 1
     assert f"BROKEN at record {kept[-1]}" in capsys.readouterr().out
+
+
+def test_partial_refuses_records_out_of_order_or_of_another_chain(
+    journal: tuple[Path, str], data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, public_key = journal
+    lines = target.read_bytes().splitlines()  # sales 1-4, each validly signed
+    replayed = tmp_path / "replayed.jsonl"
+    replayed.write_bytes(b"\n".join([*lines, lines[1]]) + b"\n")
+    capsys.readouterr()
+    assert run("journal", "verify", str(replayed), "--public-key", public_key, "--partial") == 1
+    assert "BROKEN at record 2: out of order (after record 4)" in capsys.readouterr().out
+
+    with DeviceStore.open(data_dir) as store:
+        store.append("events", "login", event_body("login", cashier="c-1"), ts=DAY)
+    events = tmp_path / "events.jsonl"
+    args = ["--data-dir", str(data_dir), "--chain", "events", str(events)]
+    assert run("journal", "export", *args) == 0
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(b"\n".join([*lines[:2], *events.read_bytes().splitlines()]) + b"\n")
+    capsys.readouterr()
+    assert run("journal", "verify", str(mixed), "--public-key", public_key, "--partial") == 1
+    assert "BROKEN at record 1: another journal" in capsys.readouterr().out
