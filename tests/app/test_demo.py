@@ -9,14 +9,16 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+from app.core.errors import StoreLockedError
 from app.core.store import DeviceStore
 from crdt_models.documents import ShopDocuments
 
 
-def _wait_for(predicate: object, deadline: float, what: str) -> None:
-    assert callable(predicate)
+def _wait_for(predicate: Callable[[], bool], deadline: float, what: str) -> None:
     while time.monotonic() < deadline:
         if predicate():
             return
@@ -38,6 +40,15 @@ def _has_stored(data_dir: Path, doc: str) -> bool:
     return bool(row[0])
 
 
+def _unlocked(data_dir: Path) -> bool:
+    """Whether no process holds ``data_dir``'s lock any more."""
+    try:
+        DeviceStore.open(data_dir).close()
+    except StoreLockedError:
+        return False
+    return True
+
+
 def test_skytill_run_provisions_a_till_and_a_manager_on_a_local_relay(tmp_path: Path) -> None:
     env = {**os.environ, "SKYTILL_DEMO_DIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen(
@@ -55,14 +66,15 @@ def test_skytill_run_provisions_a_till_and_a_manager_on_a_local_relay(tmp_path: 
         assert "patron@boulangerie-du-canal.fr" in lines[1] and "licence" in lines[2]
         deadline = time.monotonic() + 90
         for device in ("till", "manager"):  # each syncs the shop from the relay
-            _wait_for(lambda d=device: _has_stored(tmp_path / d, "catalogue"), deadline, device)
+            _wait_for(partial(_has_stored, tmp_path / device, "catalogue"), deadline, device)
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
         assert process.stdout is not None
         process.stdout.close()
-    time.sleep(0.5)  # the children die with the group; their locks go with them
-    for device in ("till", "manager"):
+    deadline = time.monotonic() + 30
+    for device in ("till", "manager"):  # the children die with the group, and their locks
+        _wait_for(partial(_unlocked, tmp_path / device), deadline, f"{device} unlocked")
         with DeviceStore.open(tmp_path / device) as store:
             assert store.identity.relay_token and store.identity.relay_url
             docs = store.load_docs()
