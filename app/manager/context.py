@@ -94,6 +94,16 @@ class ManagerContext:
         """Journal records of every till held locally with ``start_ts <= ts < end_ts``."""
         return self.store.records_between(start_ts, end_ts)
 
+    def latest_record_times(self) -> dict[str, int]:
+        """Per till held locally: the time of its latest record (the newest head of its
+        chains), read from the heads only, not from the whole journal."""
+        latest: dict[str, int] = {}
+        for head in self.store.journal_heads():
+            record = self.store.record(head.seq, chain=head.chain, till_id=head.till_id)
+            if record is not None:
+                latest[head.till_id] = max(latest.get(head.till_id, 0), record.ts)
+        return latest
+
     def till_name(self, till_id: str) -> str:
         """A till's name from the settings; "This computer" for this device's own journal;
         otherwise the start of the id (a till the settings do not know)."""

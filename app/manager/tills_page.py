@@ -11,6 +11,7 @@ the settings document, which the owner can rename and renumber.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,11 +54,8 @@ class TillActivity:
     revenue_today: int
 
 
-def till_activity(records: list[Record], today: list[Record]) -> dict[str, TillActivity]:
-    """Per till id: its latest record's time (all ``records``) and ``today``'s sales."""
-    last: dict[str, int] = {}
-    for record in records:
-        last[record.till_id] = max(last.get(record.till_id, 0), record.ts)
+def till_activity(latest: Mapping[str, int], today: list[Record]) -> dict[str, TillActivity]:
+    """Per till id: its ``latest`` record's time and ``today``'s sales and refunds."""
     tickets: dict[str, int] = {}
     revenue: dict[str, int] = {}
     for record in today:
@@ -66,8 +64,8 @@ def till_activity(records: list[Record], today: list[Record]) -> dict[str, TillA
         if record.kind == "sale":
             tickets[record.till_id] = tickets.get(record.till_id, 0) + 1
     return {
-        till: TillActivity(last.get(till), tickets.get(till, 0), revenue.get(till, 0))
-        for till in set(last) | set(tickets)
+        till: TillActivity(latest.get(till), tickets.get(till, 0), revenue.get(till, 0))
+        for till in set(latest) | set(tickets)
     }
 
 
@@ -255,7 +253,7 @@ class TillsPage(QWidget):
         today = shop_today(now, zone)
         start, end = Period(today, today).bounds(zone)
         self.activity = till_activity(
-            self.context.journal_records(0, now + 1), self.context.journal_records(start, end)
+            self.context.latest_record_times(), self.context.journal_records(start, end)
         )
         if self.online:
             self.poll()

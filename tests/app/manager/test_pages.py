@@ -26,6 +26,7 @@ from app.manager.journal_page import JournalPage
 from app.manager.periods import Period, PeriodChoice
 from app.manager.screenshots import SIZE, ScreenshotError, _shop_day, take_screenshots
 from app.manager.settings_page import SettingsPage
+from app.manager.tills_page import TillActivity, TillsPage
 from app.manager.window import SECTIONS, ManagerWindow
 from app.qt import i18n
 from crdt_models.documents import EntryKind
@@ -201,6 +202,26 @@ def test_dashboard_shows_the_local_journal_and_moves_with_a_sale(
     page.refresh()
     assert (page.figures.revenue, page.figures.tickets) == (2310, 3)
     assert page.revenue.value.text() == "€23.10"
+
+
+def test_tills_page_activity_from_the_local_journal(
+    qtbot: QtBot, noon_context: ManagerContext
+) -> None:
+    """Last activity is the till's latest record (read from its chain's head), today's
+    tickets and revenue are today's sales."""
+    context = noon_context
+    _sell(context, NOON - 86400, ("Bread", 110, 550))  # yesterday: not today's
+    _sell(context, NOON - 3 * 3600, ("Croissant", 120, 550), ("Coffee", 150, 1000))
+    _sell(context, NOON - 600, ("Cake", 1890, 550))
+    till = context.store.identity.till_id
+    assert context.latest_record_times() == {till: int(NOON - 600)}
+    page = TillsPage(context)
+    qtbot.addWidget(page)
+    assert page.activity == {till: TillActivity(int(NOON - 600), 2, 2160)}
+
+    _sell(context, NOON - 60, ("Coffee", 150, 1000))
+    page.refresh()
+    assert page.activity == {till: TillActivity(int(NOON - 60), 3, 2310)}
 
 
 def test_window_sections_and_language_switch(qtbot: QtBot, context: ManagerContext) -> None:
