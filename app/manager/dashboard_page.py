@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.payments import journal_method_names
 from app.manager.context import ManagerContext
 from app.manager.figures import Figures, ProductFigure, compute_figures, figures_from_stats
 from app.manager.periods import Period, PeriodChoice, shop_today
@@ -50,7 +51,6 @@ from app.manager.relay_connection import RelayConnection
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_money, format_number, format_percent_bp
 from app.qt.i18n import language, tr, translator
-from crdt_models.documents import PaymentKind
 from crdt_models.journal.sale import CASH
 
 __all__ = ["DashboardPage"]
@@ -373,11 +373,8 @@ class DashboardPage(QWidget):
 
     def method_name(self, method_id: str) -> str:
         """A payment method's name (the journal names methods by id; ``cash`` is cash)."""
-        methods = self.context.settings.payment_methods(include_archived=True)
-        for method in methods:
-            if method.id == method_id or (method_id == CASH and method.kind is PaymentKind.CASH):
-                return method.name
-        return tr("Cash") if method_id == CASH else method_id
+        names = journal_method_names(self.context.settings)
+        return names.get(method_id, tr("Cash") if method_id == CASH else method_id)
 
     # -- drawing -----------------------------------------------------------
 

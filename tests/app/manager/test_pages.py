@@ -29,7 +29,7 @@ from app.manager.settings_page import SettingsPage
 from app.manager.tills_page import TillActivity, TillsPage
 from app.manager.window import SECTIONS, ManagerWindow
 from app.qt import i18n
-from crdt_models.documents import EntryKind
+from crdt_models.documents import EntryKind, PaymentKind
 from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
 from crdt_models.journal.sale import CASH, QTY_ONE
 from crdt_models.journal.verify import verify_jsonl
@@ -197,6 +197,11 @@ def test_dashboard_shows_the_local_journal_and_moves_with_a_sale(
     assert page.as_of.text().startswith("As of 12:00")
     assert [p.label for p in page.product_rows()] == ["Cake", "Coffee", "Croissant"]
     assert page.method_name(CASH) == "Cash"
+    settings = context.settings
+    card = settings.create_payment_method(name="Carte bleue", kind=PaymentKind.CARD).entry_id
+    settings.create_payment_method(name="Espèces", kind=PaymentKind.CASH)
+    assert (page.method_name(card), page.method_name(CASH)) == ("Carte bleue", "Espèces")
+    assert page.method_name("gone-method") == "gone-method"
 
     _sell(context, NOON - 60, ("Coffee", 150, 1000))
     page.refresh()
