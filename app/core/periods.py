@@ -1,4 +1,4 @@
-"""Periods of the dashboard: runs of whole days of the shop, named or chosen (no Qt).
+"""Periods of whole days of the shop, named or chosen (no Qt): the dashboard's, the till's "today".
 
 Days are the shop's days: midnight to midnight in its time zone (the settings
 document's), whatever the time zone of the computer the manager runs on.

@@ -44,9 +44,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.payments import journal_method_names
+from app.core.periods import Period, PeriodChoice, shop_today
 from app.manager.context import ManagerContext
 from app.manager.figures import Figures, ProductFigure, compute_figures, figures_from_stats
-from app.manager.periods import Period, PeriodChoice, shop_today
 from app.manager.relay_connection import RelayConnection
 from app.manager.table import Column, EntryTableModel
 from app.qt.formatting import format_money, format_number, format_percent_bp

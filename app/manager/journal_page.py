@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.periods import Period, shop_today
 from app.manager.closings_page import ClosingsView
 from app.manager.context import ManagerContext
 from app.manager.integrity_view import IntegrityView
-from app.manager.periods import Period, shop_today
 from app.manager.relay_connection import RelayConnection, relay_error_text
 from app.manager.relay_journal import PullResult, pull_journals, relay_asker
 from app.manager.reprint_dialog import ReprintDialog

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.periods import Period, shop_today
 from app.manager.context import ManagerContext
 from app.manager.entry_editor import EntryEditor
 from app.manager.entry_list import EntryList
-from app.manager.periods import Period, shop_today
 from app.manager.relay_connection import RelayConnection
 from app.manager.relay_tills import RelaySignIn, RelayTill, RelayTillPanel, relay_tills
 from app.manager.table import Column, EntryTableModel

@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.basket import BasketLine
+from app.core.periods import Period, shop_today
 from app.qt.formatting import format_money, format_number, format_percent_bp
 from app.qt.i18n import language, tr
 from app.till.session import TillSession
 from crdt_models.errors import DomainError
 from crdt_models.journal import QTY_ONE
 
-__all__ = ["ProductInfo", "ProductInfoDialog", "day_bounds", "product_info"]
+__all__ = ["ProductInfo", "ProductInfoDialog", "product_info"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +41,6 @@ class ProductInfo:
     description: str = ""
 
 
-def day_bounds(zone: ZoneInfo, now: float | None = None) -> tuple[int, int]:
-    """Unix seconds of the start of today and of tomorrow in ``zone``."""
-    today = datetime.fromtimestamp(time.time() if now is None else now, zone).date()
-    start, end = (
-        datetime(d.year, d.month, d.day, tzinfo=zone) for d in (today, today + timedelta(days=1))
-    )
-    return int(start.timestamp()), int(end.timestamp())
-
-
 def product_info(session: TillSession, line: BasketLine) -> ProductInfo:
     """What the catalogue, the stock counters and today's journal of this till say
     of ``line``'s product (the line's own label and price if it left the catalogue)."""
@@ -66,7 +56,9 @@ def product_info(session: TillSession, line: BasketLine) -> ProductInfo:
             description = session.shop.catalogue.product(product).description
         except DomainError:
             description = ""
-    start, end = day_bounds(session.shop.settings.zone())
+    zone = session.shop.settings.zone()
+    today = shop_today(time.time(), zone)
+    start, end = Period(today, today).bounds(zone)
     sold = 0
     records = session.store.records_between(start, end, till_id=session.store.identity.till_id)
     for record in records:

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
+from app.core.periods import Period, PeriodChoice
 from app.manager.context import ManagerContext
 from app.manager.dashboard_page import DashboardPage
-from app.manager.periods import Period, PeriodChoice
 from app.qt import i18n
 from crdt_models.journal import Payment, SaleLine, build_sale_body, ticket_number
 from crdt_models.journal.sale import CASH, QTY_ONE

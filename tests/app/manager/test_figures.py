@@ -22,8 +22,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.core.periods import Period
 from app.manager.figures import Figures, compute_figures, figures_from_stats
-from app.manager.periods import Period
 from crdt_models.journal import (
     ChainHead,
     Payment,

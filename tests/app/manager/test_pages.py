@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app import __version__
+from app.core.periods import Period, PeriodChoice
 from app.manager.cli import register
 from app.manager.context import ManagerContext
 from app.manager.customers_page import CustomersPage, MergeDialog
 from app.manager.dashboard_page import DashboardPage
 from app.manager.figures import compute_figures
 from app.manager.journal_page import JournalPage
-from app.manager.periods import Period, PeriodChoice
 from app.manager.screenshots import SIZE, ScreenshotError, _shop_day, take_screenshots
 from app.manager.settings_page import SettingsPage
 from app.manager.tills_page import TillActivity, TillsPage

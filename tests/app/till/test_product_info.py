@@ -10,8 +10,9 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from test_cashier_flow import COCA, scan, select_line, sell_one_coca, tap_product
 
+from app.core.periods import Period, shop_today
 from app.qt import i18n
-from app.till.product_info import ProductInfoDialog, day_bounds, product_info
+from app.till.product_info import ProductInfoDialog, product_info
 from app.till.session import TillSession
 from app.till.window import TillWindow
 
@@ -100,12 +101,18 @@ def test_a_product_gone_from_the_catalogue_shows_what_the_line_knows(
     assert (info.barcode, info.category, info.stock) == ("", "", None)
 
 
+def _today_bounds(zone: ZoneInfo, now: float) -> tuple[int, int]:
+    """What the product info counts as today (the shop's day at ``now``)."""
+    today = shop_today(now, zone)
+    return Period(today, today).bounds(zone)
+
+
 def test_today_is_the_shops_day_even_on_a_short_one() -> None:
     paris = ZoneInfo("Europe/Paris")
     afternoon = datetime(2025, 3, 30, 14, 0, tzinfo=paris).timestamp()  # clocks went forward
-    start, end = day_bounds(paris, afternoon)
+    start, end = _today_bounds(paris, afternoon)
     assert datetime.fromtimestamp(start, paris) == datetime(2025, 3, 30, tzinfo=paris)
     assert end - start == 23 * 3600
     auckland = ZoneInfo("Pacific/Auckland")
-    start, end = day_bounds(auckland, afternoon)  # 1 a.m. on 31 March there
+    start, end = _today_bounds(auckland, afternoon)  # 1 a.m. on 31 March there
     assert datetime.fromtimestamp(start, auckland).day == 31 and end - start == 86_400
